@@ -1,0 +1,57 @@
+// Every failure the runtime reports is a RuntimeError with a stable code.
+// The message is what runc would print (callers such as containerd and
+// Podman match on some of these words); the code maps to an exit status in
+// one place, main.ts.
+
+export type ErrorCode =
+  | "USAGE" // bad flags or arguments
+  | "INVALID_ID"
+  | "INVALID_CONFIG" // config.json missing, unreadable or invalid
+  | "CONTAINER_EXISTS"
+  | "CONTAINER_NOT_FOUND"
+  | "CONTAINER_NOT_RUNNING"
+  | "INVALID_STATE" // operation not allowed in the current status
+  | "SYSCALL" // a kernel call failed; see cause
+  | "EXEC_NOT_FOUND" // the container's program does not exist
+  | "EXEC_DENIED" // the container's program is not executable
+  | "CGROUP"
+  | "HOOK"
+  | "INTERNAL";
+
+export class RuntimeError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "RuntimeError";
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** A failed system call: which call, on what, and the errno. */
+export class SyscallError extends Error {
+  readonly syscall: string;
+  readonly errno: number;
+  readonly errnoName: string;
+
+  constructor(syscall: string, errno: number, errnoName: string, message: string, subject?: string) {
+    super(subject === undefined ? `${syscall}: ${message}` : `${syscall} ${subject}: ${message}`);
+    this.name = "SyscallError";
+    this.syscall = syscall;
+    this.errno = errno;
+    this.errnoName = errnoName;
+  }
+}
+
+/** Exit status for an error; runc exits 1 for every error. */
+export function exitCodeFor(_err: unknown): number {
+  return 1;
+}
+
+/** The one-line message printed for an error, whatever threw it. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
