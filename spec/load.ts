@@ -1,0 +1,59 @@
+// Reading a bundle's config.json. Failures are RuntimeError INVALID_CONFIG
+// with messages in runc's style ("<syscall> <path>: <strerror>").
+
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { RuntimeError } from "../runtime/errors.ts";
+import type { Spec } from "./types.ts";
+import { validateConfig } from "./validate.ts";
+
+// strerror(3) texts for the errors a bundle path can plausibly hit.
+const strerror: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "not a directory",
+  EISDIR: "is a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+  EIO: "input/output error",
+};
+
+function fsError(syscall: string, path: string, err: unknown): RuntimeError {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const reason = code === undefined ? String(err) : (strerror[code] ?? code.toLowerCase());
+  const hint = code === "ENOENT" && syscall === "open" ? "JSON specification file config.json not found" : undefined;
+  return new RuntimeError("INVALID_CONFIG", `${syscall} ${path}: ${reason}`, { cause: err, hint });
+}
+
+function readConfigText(bundleDir: string): string {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(bundleDir).isDirectory();
+  } catch (err) {
+    throw fsError("stat", bundleDir, err);
+  }
+  if (!isDirectory) throw fsError("stat", bundleDir, Object.assign(new Error(), { code: "ENOTDIR" }));
+
+  const path = join(bundleDir, "config.json");
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    // readFileSync reports a directory at read time; runc would fail there too.
+    const syscall = (err as NodeJS.ErrnoException | null)?.code === "EISDIR" ? "read" : "open";
+    throw fsError(syscall, path, err);
+  }
+}
+
+/** Reads, parses and validates `<bundleDir>/config.json`. */
+export function loadConfig(bundleDir: string): Spec {
+  const text = readConfigText(bundleDir);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new RuntimeError("INVALID_CONFIG", `config.json: invalid JSON: ${detail}`, { cause: err });
+  }
+  return validateConfig(value);
+}
