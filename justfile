@@ -1,3 +1,40 @@
+# runb: build, test and benchmark. Run `just --list` for the recipes.
+
+bun := "./node_modules/.bin/bun"
+bats := "./node_modules/bats/bin/bats"
+
+# Build the single self-contained binary at dist/runb.
+build: stub
+    {{bun}} build --compile --minify --sourcemap=none runtime/main.ts --outfile dist/runb
+
+# The C init stage, embedded in the binary at build time.
+stub:
+    mkdir -p build
+    gcc -static -Os -Wall -Wextra -Werror -o build/runb-stub runtime/linux/native/stub.c
+    strip build/runb-stub
+
 # Regenerate spec/generated/ (types and standalone validators) from spec/schema/.
 gen:
-    ./node_modules/.bin/bun spec/gen.ts
+    {{bun}} spec/gen.ts
+
+# A busybox bundle in DIR, and a container run on it.
+demo dir="build/demo": build
+    integration/make-bundle.sh {{dir}}
+    cd {{dir}} && jq '.process.args = ["sh", "-c", "echo hello from $(hostname), pid $$; cat /proc/self/cgroup | head -3"] | .process.terminal = false | .hostname = "runb-demo"' config.json > config.json.new && mv config.json.new config.json
+    ./dist/runb --root build/demo-state run --bundle {{dir}} runb-demo-$$
+
+# Type-check (Bun does not).
+typecheck:
+    ./node_modules/.bin/tsc --noEmit -p .
+
+# Unit tests (no root needed for most; kernel-facing ones skip when not root).
+unit: stub
+    {{bun}} test
+
+# Integration tests against the compiled binary (RUNTIME=runc to check the contract).
+integration: build
+    integration/run.sh
+
+# Everything: type-check, unit tests, integration tests; ends with "N passed, N failed".
+test: build typecheck
+    integration/test-all.sh

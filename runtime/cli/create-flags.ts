@@ -1,0 +1,11 @@
+// Flags shared by `create` and `run`.
+import type { FlagSpec } from "./flags.ts";
+
+export const CREATE_FLAGS = [
+  { name: "bundle", short: "b", kind: "string", default: "", usage: "path to the root of the bundle directory, defaults to the current directory" },
+  { name: "console-socket", kind: "string", default: "", usage: "path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the console's pseudoterminal" },
+  { name: "pid-file", kind: "string", default: "", usage: "specify the file to write the process id to" },
+  { name: "no-pivot", kind: "bool", usage: "do not use pivot root to jail process inside rootfs" },
+  { name: "no-new-keyring", kind: "bool", usage: "do not create a new session keyring for the container" },
+  { name: "preserve-fds", kind: "int", default: 0, usage: "Pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)" },
+] as const satisfies readonly FlagSpec[];

@@ -1,0 +1,20 @@
+import { loadContainer } from "../container/container.ts";
+import { killContainer } from "../container/kill.ts";
+import { parseSignal } from "../linux/signals.ts";
+import { type Command, requireArgs } from "./command.ts";
+import { defineCommand, type Parsed } from "./flags.ts";
+import { RuntimeError } from "../errors.ts";
+
+const FLAGS = [{ name: "all", short: "a", kind: "bool", usage: "send the specified signal to all processes inside the container" }] as const;
+
+export const kill: Command = {
+  spec: defineCommand({ name: "kill", summary: "kill sends the specified signal (default: SIGTERM) to the container's init process", argsUsage: "<container-id> [signal]", flags: FLAGS }),
+  run(globals, parsed) {
+    const p = parsed as Parsed<typeof FLAGS>;
+    const args = requireArgs(p, 1, "kill", false);
+    if (args.length > 2) throw new RuntimeError("USAGE", `"kill" requires a maximum of 2 argument(s)`);
+    const signal = parseSignal(args[1] ?? "SIGTERM");
+    killContainer(loadContainer(globals.root, args[0]!), signal, p.bool("all"));
+    return 0;
+  },
+};

@@ -1,0 +1,13 @@
+import { loadContainer } from "../container/container.ts";
+import { startContainer } from "../container/start.ts";
+import { type Command, requireArgs } from "./command.ts";
+import { defineCommand } from "./flags.ts";
+
+export const start: Command = {
+  spec: defineCommand({ name: "start", summary: "executes the user defined process in a created container", argsUsage: "<container-id>", flags: [] }),
+  run(globals, parsed) {
+    const [id] = requireArgs(parsed, 1, "start");
+    startContainer(loadContainer(globals.root, id!));
+    return 0;
+  },
+};

@@ -1,0 +1,12 @@
+import { loadContainer, stateDocument } from "../container/container.ts";
+import { type Command, requireArgs } from "./command.ts";
+import { defineCommand } from "./flags.ts";
+
+export const state: Command = {
+  spec: defineCommand({ name: "state", summary: "output the state of a container", argsUsage: "<container-id>", flags: [] }),
+  run(globals, parsed) {
+    const [id] = requireArgs(parsed, 1, "state");
+    process.stdout.write(`${JSON.stringify(stateDocument(loadContainer(globals.root, id!)), null, 2)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,52 @@
+// A container as later commands see it: its saved state plus the status
+// worked out from the kernel's facts right now.
+import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
+import { isAlive } from "../linux/procfs.ts";
+import { validateId } from "./id.ts";
+import { fifoExists, loadState, type SavedState } from "./state.ts";
+import { statusOf, type Status } from "./status.ts";
+
+export interface Container {
+  root: string;
+  state: SavedState;
+  status: Status;
+  cgroups: CgroupManager | undefined;
+}
+
+function frozen(cgroups: CgroupManager | undefined): boolean {
+  try {
+    return cgroups?.freezerState() === "frozen";
+  } catch {
+    return false;
+  }
+}
+
+export function loadContainer(root: string, id: string): Container {
+  validateId(id);
+  const state = loadState(root, id);
+  const cgroups = state.cgroup ? fromSaved(state.cgroup) : undefined;
+  const alive = state.startTime !== "" && isAlive(state.pid, state.startTime);
+  const status = statusOf({
+    creating: state.creating,
+    alive: alive || (state.creating && state.pid > 0),
+    fifoExists: fifoExists(root, id),
+    frozen: alive && frozen(cgroups),
+  });
+  return { root, state, status, cgroups };
+}
+
+/** The document `state` prints: runc's fields, in runc's order. */
+export function stateDocument(c: Container) {
+  const s = c.state;
+  return {
+    ociVersion: s.config.ociVersion,
+    id: s.id,
+    pid: c.status === "stopped" ? 0 : s.pid,
+    status: c.status,
+    bundle: s.bundle,
+    rootfs: s.rootfs,
+    created: s.created,
+    annotations: s.config.annotations ?? {},
+    owner: s.owner,
+  };
+}

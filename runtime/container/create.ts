@@ -1,0 +1,126 @@
+// `create`: from a bundle to a container process blocked before exec, in
+// its namespaces and cgroups with its rootfs pivoted. What is about to be
+// made is recorded first, so a create killed half-way can be undone by
+// `delete --force`; a create that fails undoes itself.
+import { statSync, writeFileSync, renameSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Subprocess } from "bun";
+import { RuntimeError } from "../errors.ts";
+import { loadConfig } from "../../spec/load.ts";
+import type { Spec } from "../../spec/types.ts";
+import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
+import { mkfifo } from "../linux/ffi.ts";
+import { processStartTime } from "../linux/procfs.ts";
+import { launchInit } from "../process/parent.ts";
+import { initPlan, SYNC_CGROUP } from "../process/plan.ts";
+import { cgroupView } from "./cgroup-mounts.ts";
+import { validateId } from "./id.ts";
+import { destroyContainer } from "./destroy.ts";
+import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
+
+export interface CreateOptions {
+  root: string;
+  id: string;
+  bundle: string;
+  pidFile?: string;
+  noPivot: boolean;
+  noNewKeyring: boolean;
+  preserveFds: number;
+  systemdCgroup: boolean;
+  /** `run` in the foreground keeps the init stage's parent to report the exit. */
+  foreground: boolean;
+}
+
+export interface Created {
+  state: SavedState;
+  stub: Subprocess;
+}
+
+function rootfsOf(bundle: string, spec: Spec): string {
+  const path = spec.root?.path;
+  if (!path) throw new RuntimeError("INVALID_CONFIG", "root.path must be set");
+  const rootfs = resolve(bundle, path);
+  let isDir = false;
+  try {
+    isDir = statSync(rootfs).isDirectory();
+  } catch (e) {
+    throw new RuntimeError("INVALID_CONFIG", `rootfs (${rootfs}) does not exist`, { cause: e });
+  }
+  if (!isDir) throw new RuntimeError("INVALID_CONFIG", `rootfs (${rootfs}) is not a directory`);
+  return rootfs;
+}
+
+/** The pid file holds bare digits, no newline: containerd parses it as is. */
+export function writePidFile(path: string, pid: number): void {
+  const target = resolve(path);
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, String(pid));
+  renameSync(tmp, target);
+}
+
+export function createContainer(opts: CreateOptions): Created {
+  const id = validateId(opts.id);
+  const bundle = resolve(opts.bundle);
+  const spec = loadConfig(bundle);
+  const rootfs = rootfsOf(bundle, spec);
+  const dir = claimContainerDir(opts.root, id);
+  const state: SavedState = {
+    id,
+    pid: 0,
+    startTime: "",
+    bundle,
+    rootfs,
+    created: "",
+    creating: true,
+    owner: "",
+    systemdCgroup: opts.systemdCgroup,
+    cgroup: null,
+    config: spec,
+  };
+  let cgroups: CgroupManager | undefined;
+  try {
+    saveState(opts.root, state);
+    cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup });
+    state.cgroup = cgroups.saved();
+    saveState(opts.root, state);
+    cgroups.create();
+    state.cgroup = cgroups.saved();
+    saveState(opts.root, state);
+    mkfifo(`${dir}/${EXEC_FIFO}`, 0o622);
+    const view = cgroupView(cgroups);
+    const steps = initPlan(spec, {
+      rootfs,
+      stateDir: dir,
+      foreground: opts.foreground,
+      noPivot: opts.noPivot,
+      noNewKeyring: opts.noNewKeyring,
+      id,
+      cgroupNs: false,
+      cgroups: view.sources,
+      cgroupLinks: view.links,
+    });
+    const manager = cgroups;
+    const launched = launchInit(
+      steps,
+      {
+        onPid(pid) {
+          state.pid = pid;
+          saveState(opts.root, state);
+        },
+        onSync(tag, { pid }) {
+          if (tag === SYNC_CGROUP && pid !== undefined) manager.addProcess(pid);
+        },
+      },
+      { preserveFds: opts.preserveFds },
+    );
+    state.startTime = processStartTime(launched.pid) ?? "";
+    state.created = new Date().toISOString();
+    state.creating = false;
+    saveState(opts.root, state);
+    if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
+    return { state, stub: launched.stub };
+  } catch (e) {
+    destroyContainer(opts.root, state, cgroups, true);
+    throw e;
+  }
+}

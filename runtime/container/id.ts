@@ -1,0 +1,13 @@
+// Container ids name a directory under the runtime's root, so they must
+// never reach outside it. runc allows the same characters.
+import { RuntimeError } from "../errors.ts";
+
+const VALID_ID = /^[\w+\-.]+$/;
+
+export function validateId(id: string | undefined): string {
+  if (id === undefined || id === "") throw new RuntimeError("USAGE", "container id cannot be empty");
+  if (!VALID_ID.test(id) || id === "." || id === "..") {
+    throw new RuntimeError("INVALID_ID", `invalid container id format: ${id}`);
+  }
+  return id;
+}

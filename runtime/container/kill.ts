@@ -1,0 +1,16 @@
+// `kill`: signal the container's process, or with --all every process in
+// its cgroup.
+import { RuntimeError } from "../errors.ts";
+import { sendSignal } from "../linux/ffi.ts";
+import type { Container } from "./container.ts";
+
+export function killContainer(c: Container, signal: number, all: boolean): void {
+  if (c.status === "stopped" || c.status === "creating") {
+    throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
+  }
+  if (all && c.cgroups) {
+    for (const pid of c.cgroups.pids()) sendSignal(pid, signal);
+    return;
+  }
+  if (!sendSignal(c.state.pid, signal)) throw new RuntimeError("CONTAINER_NOT_RUNNING", "no such process");
+}

@@ -1,0 +1,39 @@
+// `start`: release a created container's process. It is blocked opening
+// exec.fifo for writing; opening the read side lets it through, and the byte
+// it writes says it is about to exec.
+import { closeSync, constants, openSync, unlinkSync } from "node:fs";
+import { RuntimeError } from "../errors.ts";
+import { pollReadable } from "../linux/ffi.ts";
+import { isAlive } from "../linux/procfs.ts";
+import type { Container } from "./container.ts";
+import { containerDir, EXEC_FIFO } from "./state.ts";
+
+const O_CLOEXEC = 0o2000000;
+
+function refuse(c: Container): never {
+  switch (c.status) {
+    case "stopped":
+      throw new RuntimeError("INVALID_STATE", "cannot start a container that has stopped");
+    case "running":
+      throw new RuntimeError("INVALID_STATE", "cannot start an already running container");
+    default:
+      throw new RuntimeError("INVALID_STATE", `cannot start a container in the ${c.status} state`);
+  }
+}
+
+export function startContainer(c: Container): void {
+  if (c.status !== "created") refuse(c);
+  const fifo = `${containerDir(c.root, c.state.id)}/${EXEC_FIFO}`;
+  // Non-blocking, so a process that died meanwhile cannot hang us.
+  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK | O_CLOEXEC);
+  try {
+    while (!pollReadable(fd, 100)) {
+      if (!isAlive(c.state.pid, c.state.startTime)) {
+        throw new RuntimeError("INVALID_STATE", "cannot start a container that has stopped");
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(fifo);
+}

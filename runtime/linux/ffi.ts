@@ -1,0 +1,132 @@
+// The only module that touches bun:ffi. It exposes typed wrappers over the
+// few libc calls Node's fs and process APIs do not offer; each failure
+// becomes a SyscallError carrying the errno, and no pointer leaves this file.
+import { dlopen, FFIType, ptr, read, type Pointer } from "bun:ffi";
+import { SyscallError } from "../errors.ts";
+import { errnoName, errnoMessage } from "./errno.ts";
+
+const { i32, i64, u32, u64, ptr: p, cstring } = FFIType;
+
+let lib: ReturnType<typeof open> | undefined;
+
+function open() {
+  return dlopen("libc.so.6", {
+    __errno_location: { args: [], returns: p },
+    socketpair: { args: [i32, i32, i32, p], returns: i32 },
+    memfd_create: { args: [cstring, u32], returns: i32 },
+    fcntl: { args: [i32, i32, i32], returns: i32 },
+    write: { args: [i32, p, u64], returns: i64 },
+    send: { args: [i32, p, u64, i32], returns: i64 },
+    recv: { args: [i32, p, u64, i32], returns: i64 },
+    close: { args: [i32], returns: i32 },
+    poll: { args: [p, u64, i32], returns: i32 },
+    kill: { args: [i32, i32], returns: i32 },
+    mkfifo: { args: [cstring, u32], returns: i32 },
+    prctl: { args: [i32, u64, u64, u64, u64], returns: i32 },
+    getpid: { args: [], returns: i32 },
+  });
+}
+
+function libc() {
+  lib ??= open();
+  return lib.symbols;
+}
+
+function errno(): number {
+  return read.i32(libc().__errno_location() as Pointer, 0);
+}
+
+function fail(syscall: string, subject?: string): never {
+  const e = errno();
+  throw new SyscallError(syscall, e, errnoName(e), errnoMessage(e), subject);
+}
+
+const EINTR = 4;
+
+/** Retry a call that failed with EINTR; throw on any other failure. */
+function check(syscall: string, call: () => number | bigint, subject?: string): number {
+  for (;;) {
+    const r = Number(call());
+    if (r >= 0) return r;
+    if (errno() !== EINTR) fail(syscall, subject);
+  }
+}
+
+function cstr(s: string): Buffer {
+  return Buffer.from(`${s}\0`);
+}
+
+const AF_UNIX = 1;
+const SOCK_SEQPACKET = 5;
+const SOCK_CLOEXEC = 0o2000000;
+
+/** A connected pair of SOCK_SEQPACKET sockets, both close-on-exec. */
+export function seqpacketPair(): [number, number] {
+  const sv = new Int32Array(2);
+  check("socketpair", () => libc().socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ptr(sv)));
+  return [sv[0]!, sv[1]!];
+}
+
+const MFD_CLOEXEC = 1;
+const MFD_ALLOW_SEALING = 2;
+const F_ADD_SEALS = 1033;
+const F_SEAL_SEAL = 1;
+const F_SEAL_SHRINK = 2;
+const F_SEAL_GROW = 4;
+const F_SEAL_WRITE = 8;
+
+/** An anonymous file holding `bytes`, sealed so nobody can change it again. */
+export function sealedMemfd(name: string, bytes: Uint8Array): number {
+  const fd = check("memfd_create", () => libc().memfd_create(cstr(name), MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  let off = 0;
+  while (off < bytes.length) {
+    const chunk = bytes.subarray(off);
+    off += check("write", () => libc().write(fd, ptr(chunk), chunk.length), name);
+  }
+  const seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+  check("fcntl", () => libc().fcntl(fd, F_ADD_SEALS, seals), name);
+  return fd;
+}
+
+const MSG_NOSIGNAL = 0x4000;
+
+export function sendPacket(fd: number, data: Uint8Array): void {
+  check("send", () => libc().send(fd, ptr(data), data.length, MSG_NOSIGNAL));
+}
+
+/** Blocking read of one packet; an empty result means the peer is gone. */
+export function recvPacket(fd: number, max = 8192): Uint8Array {
+  const buf = new Uint8Array(max);
+  const n = check("recv", () => libc().recv(fd, ptr(buf), max, 0));
+  return buf.subarray(0, n);
+}
+
+export function closeFd(fd: number): void {
+  libc().close(fd);
+}
+
+const POLLIN = 1;
+
+/** Wait up to `ms` for `fd` to be readable (or hung up); true if it is. */
+export function pollReadable(fd: number, ms: number): boolean {
+  const pfd = new Int32Array([fd, POLLIN]); // struct pollfd { int fd; short events, revents; }
+  const n = check("poll", () => libc().poll(ptr(pfd), 1, ms));
+  return n > 0;
+}
+
+/** kill(2); returns false for ESRCH so callers can word it themselves. */
+export function sendSignal(pid: number, signal: number): boolean {
+  if (libc().kill(pid, signal) === 0) return true;
+  if (errno() === 3) return false;
+  fail("kill", String(pid));
+}
+
+export function mkfifo(path: string, mode: number): void {
+  check("mkfifo", () => libc().mkfifo(cstr(path), mode), path);
+}
+
+const PR_SET_CHILD_SUBREAPER = 36;
+
+export function setChildSubreaper(): void {
+  check("prctl", () => libc().prctl(PR_SET_CHILD_SUBREAPER, 1n, 0n, 0n, 0n));
+}

@@ -1,0 +1,59 @@
+/*
+ * Step codes and message types shared by stub.c and the TypeScript side
+ * (runtime/process/protocol.ts). A unit test checks the two agree.
+ */
+#ifndef RUNB_OPS_H
+#define RUNB_OPS_H
+
+/* steps of a plan */
+#define OP_SETNS 1           /* path, nstype */
+#define OP_UNSHARE 2         /* flags */
+#define OP_SYNC 3            /* tag: wait for the runtime's ack */
+#define OP_FORK 4            /* parent waits for the child (1) or exits (0) */
+#define OP_SETSID 5
+#define OP_MOUNT 6           /* source, target, fstype, flags, data */
+#define OP_UMOUNT 7          /* target, flags */
+#define OP_MKDIR_P 8         /* path, mode */
+#define OP_TOUCH 9           /* path */
+#define OP_MKNOD 10          /* path, mode, dev */
+#define OP_CHOWN 11          /* path, uid, gid */
+#define OP_CHMOD 12          /* path, mode */
+#define OP_SYMLINK 13        /* target, linkpath */
+#define OP_WRITE_FILE 14     /* path, bytes */
+#define OP_OPEN_STATE_DIR 15 /* path */
+#define OP_PIVOT_ROOT 16     /* rootfs */
+#define OP_MOVE_CHROOT 17    /* rootfs */
+#define OP_CHDIR 18          /* path */
+#define OP_SETHOSTNAME 19    /* name (not NUL-terminated) */
+#define OP_SETDOMAINNAME 20  /* name (not NUL-terminated) */
+#define OP_SETRLIMIT 21      /* resource, soft, hard */
+#define OP_UMASK 22          /* mask */
+#define OP_KEEP_CAPS 23      /* 0 or 1 */
+#define OP_SETGROUPS 24      /* gid... */
+#define OP_SETGID 25         /* gid */
+#define OP_SETUID 26         /* uid */
+#define OP_CAPS_BOUNDING 27  /* mask of capabilities to keep */
+#define OP_CAPS_SET 28       /* effective, permitted, inheritable masks */
+#define OP_CAPS_AMBIENT 29   /* mask */
+#define OP_NO_NEW_PRIVS 30
+#define OP_SECCOMP 31        /* BPF program bytes, flags */
+#define OP_KEYRING 32        /* name */
+#define OP_PERSONALITY 33    /* persona */
+#define OP_RESOLVE_EXEC 34   /* name, PATH value */
+#define OP_READY 35
+#define OP_WAIT_EXEC_FIFO 36
+#define OP_CLOSE_SOCKET 37
+#define OP_EXEC 38           /* argv..., empty separator, envp... */
+#define OP_MASK_PATH 39      /* path: hide it; a missing path is fine */
+#define OP_READONLY_PATH 40  /* path: make it read-only; missing is fine */
+
+/* messages to the runtime: u32 type, i32 a, i32 b, text */
+#define MSG_PID 1   /* a = child pid as the runtime sees it */
+#define MSG_SYNC 2  /* a = step, text = tag */
+#define MSG_ERROR 3 /* a = step, b = errno, text = detail */
+#define MSG_READY 4 /* a = step */
+
+/* message from the runtime: u32 */
+#define MSG_ACK 1
+
+#endif

@@ -1,0 +1,40 @@
+// Facts about processes from /proc.
+import { readFileSync } from "node:fs";
+
+interface ProcStat {
+  state: string;
+  startTime: string;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // The command name may hold spaces and parentheses: fields start after the last ')'.
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", startTime: fields[19] ?? "" };
+}
+
+export function processStartTime(pid: number): string | undefined {
+  return readStat(pid)?.startTime;
+}
+
+/** Alive, not a zombie, and the same process we saw start. */
+export function isAlive(pid: number, startTime: string): boolean {
+  if (pid <= 0) return false;
+  const st = readStat(pid);
+  return st !== undefined && st.state !== "Z" && st.state !== "X" && st.startTime === startTime;
+}
+
+/** Wait until the process is gone or a zombie; false on timeout. */
+export function waitGone(pid: number, startTime: string, timeoutMs: number): boolean {
+  const end = Date.now() + timeoutMs;
+  while (isAlive(pid, startTime)) {
+    if (Date.now() > end) return false;
+    Bun.sleepSync(2);
+  }
+  return true;
+}

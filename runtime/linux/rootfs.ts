@@ -1,0 +1,169 @@
+// The container's filesystem as a list of init-stage steps: propagation,
+// the config's mounts in order, /dev, pivot_root, then read-only and masked
+// paths. Pure apart from reading the host's view of the rootfs and of bind
+// sources (to resolve symlinks and to know files from directories).
+import { statSync } from "node:fs";
+import { RuntimeError } from "../errors.ts";
+import type { Mount, Spec } from "../../spec/types.ts";
+import { Op, type Step } from "../process/protocol.ts";
+import { DEFAULT_DEVICES, DEV_SYMLINKS, deviceMode, makedev, type DeviceNode } from "./devices.ts";
+import { MS, parseMountOptions, propagationFlag } from "./mountopts.ts";
+import { secureJoin } from "./securejoin.ts";
+
+/** A cgroup hierarchy as the container should see it under /sys/fs/cgroup. */
+export interface CgroupMountSource {
+  /** Directory name under the cgroup mount: "memory", "cpu,cpuacct", "unified". */
+  name: string;
+  fstype: "cgroup" | "cgroup2";
+  /** mount data: "memory", "name=systemd", "" */
+  options: string;
+  /** The container's cgroup on the host, for a bind mount without cgroupns. */
+  hostPath: string;
+}
+
+export interface RootfsContext {
+  rootfs: string;
+  noPivot: boolean;
+  /** The container gets a new cgroup namespace: mount cgroupfs, else bind. */
+  cgroupNs: boolean;
+  cgroups: readonly CgroupMountSource[];
+  /** Extra names for co-mounted v1 controllers: [link, target]. */
+  cgroupLinks: readonly [string, string][];
+}
+
+const step = (op: Step["op"], what: string, ...args: Step["args"]): Step => ({ op, args, what });
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (e) {
+    throw new RuntimeError("INVALID_CONFIG", `mount source ${path}: no such file or directory`, { cause: e });
+  }
+}
+
+function isBind(m: Mount): boolean {
+  return m.type === "bind" || (m.options ?? []).some((o) => o === "bind" || o === "rbind");
+}
+
+/** Make the mount point, then mount, remount for bind flags, propagate. */
+function mountSteps(m: Mount, ctx: RootfsContext): Step[] {
+  const dest = secureJoin(ctx.rootfs, m.destination);
+  const what = `mount ${m.source ?? m.type ?? "none"} to rootfs at ${m.destination}`;
+  const opts = parseMountOptions(m.options);
+  if (m.type === "cgroup" || m.type === "cgroup2") return cgroupMountSteps(dest, opts.flags, ctx, what);
+  const steps: Step[] = [];
+  if (isBind(m)) {
+    const source = m.source ?? "";
+    if (isDir(source)) steps.push(step(Op.MKDIR_P, what, dest, 0o755));
+    else steps.push(step(Op.MKDIR_P, what, parentOf(dest), 0o755), step(Op.TOUCH, what, dest));
+    const bindFlags = opts.flags & (MS.BIND | MS.REC);
+    steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null));
+    const rest = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
+    if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null));
+  } else {
+    steps.push(step(Op.MKDIR_P, what, dest, 0o755));
+    steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, opts.flags, opts.data || null));
+  }
+  for (const p of opts.propagation) steps.push(step(Op.MOUNT, what, null, dest, null, p, null));
+  return steps;
+}
+
+/** cgroup v1 needs a tmpfs with one mount per hierarchy; v2 is one mount. */
+function cgroupMountSteps(dest: string, flags: number, ctx: RootfsContext, what: string): Step[] {
+  const unified = ctx.cgroups.length === 1 && ctx.cgroups[0]!.name === "";
+  const steps: Step[] = [step(Op.MKDIR_P, what, dest, 0o755)];
+  const mountOne = (c: CgroupMountSource, at: string) =>
+    ctx.cgroupNs
+      ? step(Op.MOUNT, what, c.fstype, at, c.fstype, flags & ~MS.RDONLY, c.options || null)
+      : step(Op.MOUNT, what, c.hostPath, at, null, MS.BIND | MS.REC, null);
+  if (unified) {
+    steps.push(mountOne(ctx.cgroups[0]!, dest));
+  } else {
+    steps.push(step(Op.MOUNT, what, "tmpfs", dest, "tmpfs", flags & ~MS.RDONLY, "mode=755"));
+    for (const c of ctx.cgroups) {
+      const at = `${dest}/${c.name}`;
+      steps.push(step(Op.MKDIR_P, what, at, 0o755), mountOne(c, at));
+    }
+    for (const [link, target] of ctx.cgroupLinks) steps.push(step(Op.SYMLINK, what, target, `${dest}/${link}`));
+  }
+  // The remount makes each hierarchy read-only as the config asks.
+  if (flags & MS.RDONLY) {
+    const targets = unified ? [dest] : [...ctx.cgroups.map((c) => `${dest}/${c.name}`), dest];
+    for (const t of targets) steps.push(step(Op.MOUNT, what, null, t, null, MS.BIND | MS.REMOUNT | flags, null));
+  }
+  return steps;
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/")) || "/";
+}
+
+/** runc leaves /dev alone when the config bind-mounts it from the host. */
+function needsDevSetup(mounts: readonly Mount[]): boolean {
+  return !mounts.some((m) => m.destination === "/dev" && isBind(m));
+}
+
+function deviceSteps(devices: readonly DeviceNode[], rootfs: string): Step[] {
+  return devices.flatMap((d) => {
+    const path = secureJoin(rootfs, d.path);
+    const what = `create device ${d.path}`;
+    return [
+      step(Op.MKDIR_P, what, parentOf(path), 0o755),
+      step(Op.MKNOD, what, path, deviceMode(d), makedev(d.major, d.minor)),
+      step(Op.CHMOD, what, path, d.fileMode & 0o7777),
+      step(Op.CHOWN, what, path, d.uid, d.gid),
+    ];
+  });
+}
+
+function devSteps(spec: Spec, rootfs: string): Step[] {
+  const configured = (spec.linux?.devices ?? []).map((d) => ({
+    path: d.path,
+    type: d.type as DeviceNode["type"],
+    major: d.major ?? 0,
+    minor: d.minor ?? 0,
+    fileMode: d.fileMode ?? 0o666,
+    uid: d.uid ?? 0,
+    gid: d.gid ?? 0,
+  }));
+  const defaults = DEFAULT_DEVICES.filter((d) => !configured.some((c) => c.path === d.path));
+  const links = DEV_SYMLINKS.map(([target, link]) =>
+    step(Op.SYMLINK, `create symlink ${link}`, target, secureJoin(rootfs, link)),
+  );
+  return [
+    ...deviceSteps([...defaults, ...configured], rootfs),
+    ...links,
+    // The container's ptmx must be its own devpts instance's.
+    step(Op.SYMLINK, "set up /dev/ptmx", "pts/ptmx", `${rootfs}/dev/ptmx`),
+  ];
+}
+
+/** Steps from a fresh mount namespace to a pivoted, finished rootfs. */
+export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
+  const mounts = spec.mounts ?? [];
+  const propagation = spec.linux?.rootfsPropagation;
+  const rootProp = propagation ? propagationFlag(propagation) : undefined;
+  if (propagation && rootProp === undefined) {
+    throw new RuntimeError("INVALID_CONFIG", `invalid rootfsPropagation "${propagation}"`);
+  }
+  const steps: Step[] = [
+    step(Op.UMASK, "set umask", 0),
+    // Nothing the container mounts may propagate back to the host.
+    step(Op.MOUNT, "make / a slave mount", null, "/", null, MS.SLAVE | MS.REC, null),
+    step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null),
+    ...mounts.flatMap((m) => mountSteps(m, ctx)),
+  ];
+  if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.rootfs));
+  steps.push(
+    ctx.noPivot
+      ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)
+      : step(Op.PIVOT_ROOT, "pivot_root into the rootfs", ctx.rootfs),
+  );
+  if (rootProp !== undefined) steps.push(step(Op.MOUNT, "set rootfs propagation", null, "/", null, rootProp, null));
+  if (spec.root?.readonly) {
+    steps.push(step(Op.MOUNT, "make the rootfs read-only", null, "/", null, MS.BIND | MS.REMOUNT | MS.RDONLY, null));
+  }
+  for (const p of spec.linux?.readonlyPaths ?? []) steps.push(step(Op.READONLY_PATH, `make ${p} read-only`, p));
+  for (const p of spec.linux?.maskedPaths ?? []) steps.push(step(Op.MASK_PATH, `mask ${p}`, p));
+  return steps;
+}

@@ -1,0 +1,105 @@
+// The runtime's side of the conversation with the init stage: spawn it,
+// send the plan, answer its sync points, and turn its report into either a
+// running (blocked) container process or a precise error.
+import type { Subprocess } from "bun";
+import { RuntimeError, SyscallError } from "../errors.ts";
+import { closeFd, recvPacket, sendPacket, seqpacketPair } from "../linux/ffi.ts";
+import { errnoMessage, errnoName } from "../linux/errno.ts";
+import { ackMessage, decodeMessage, encodePlan, type Step, type StubMessage } from "./protocol.ts";
+import { stubMemfd } from "./stub.ts";
+
+export interface SyncHandlers {
+  /** Called at each sync point; `pid` is the container process once forked. */
+  onSync(tag: string, ctx: { stubPid: number; pid: number | undefined }): void;
+  /** Called as soon as the container's process exists (for cleanup). */
+  onPid?(pid: number): void;
+}
+
+export interface LaunchedInit {
+  pid: number;
+  /** The stage's first process: exits after the fork, or, in the
+   * foreground, when the container does, with its status. */
+  stub: Subprocess;
+}
+
+export interface LaunchOptions {
+  /** Extra fds passed through as 3..3+n-1. */
+  preserveFds: number;
+}
+
+/** What a failed step means to a user; runc's wording where callers match it. */
+export function stepError(steps: readonly Step[], msg: Extract<StubMessage, { type: "error" }>): RuntimeError {
+  const s = steps[msg.step];
+  const cause = new SyscallError(s ? stepSyscall(s) : "init", msg.errno, errnoName(msg.errno), errnoMessage(msg.errno), msg.detail);
+  if (s?.what === "find the executable") {
+    const name = msg.detail;
+    if (msg.errno === 2) {
+      const text = name.includes("/")
+        ? `exec: "${name}": stat ${name}: no such file or directory`
+        : `exec: "${name}": executable file not found in $PATH`;
+      return new RuntimeError("EXEC_NOT_FOUND", `unable to start container process: ${text}`, { cause });
+    }
+    if (msg.errno === 13) {
+      return new RuntimeError("EXEC_DENIED", `unable to start container process: exec: "${name}": permission denied`, { cause });
+    }
+  }
+  const what = s?.what ?? `step ${msg.step}`;
+  return new RuntimeError("SYSCALL", `unable to start container process: ${what}: ${cause.message}`, { cause });
+}
+
+function stepSyscall(s: Step): string {
+  return s.what.split(" ")[0] ?? "init";
+}
+
+/** Spawn the stage and drive it until it reports ready. */
+export function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts: LaunchOptions): LaunchedInit {
+  const [ours, theirs] = seqpacketPair();
+  const memfd = stubMemfd();
+  const extra = Array.from({ length: opts.preserveFds }, (_, i) => 3 + i);
+  let stub: Subprocess;
+  try {
+    stub = Bun.spawn([`/proc/${process.pid}/fd/${memfd}`, String(3 + opts.preserveFds)], {
+      argv0: "runb-init",
+      stdio: ["inherit", "inherit", "inherit", ...extra, theirs],
+    });
+  } finally {
+    // Once the stage (and its child) hold the other end, EOF on ours means
+    // they are gone: no read below can hang on a dead stage.
+    closeFd(theirs);
+    closeFd(memfd);
+  }
+  try {
+    sendPacket(ours, encodePlan(steps));
+    const pid = converse(ours, steps, stub.pid, handlers);
+    return { pid, stub };
+  } catch (e) {
+    stub.kill(9);
+    throw e;
+  } finally {
+    closeFd(ours);
+  }
+}
+
+function converse(fd: number, steps: readonly Step[], stubPid: number, handlers: SyncHandlers): number {
+  let pid: number | undefined;
+  for (;;) {
+    const msg = decodeMessage(recvPacket(fd));
+    switch (msg.type) {
+      case "pid":
+        pid = msg.pid;
+        handlers.onPid?.(pid);
+        break;
+      case "sync":
+        handlers.onSync(msg.tag, { stubPid, pid });
+        sendPacket(fd, ackMessage());
+        break;
+      case "error":
+        throw stepError(steps, msg);
+      case "ready":
+        if (pid === undefined) throw new RuntimeError("INTERNAL", "init stage was ready before it forked");
+        return pid;
+      case "eof":
+        throw new RuntimeError("INTERNAL", "container init exited before it was ready");
+    }
+  }
+}

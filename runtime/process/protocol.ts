@@ -1,0 +1,151 @@
+// The conversation between the runtime and the C stage (native/stub.c),
+// over one SOCK_SEQPACKET socket pair:
+//
+//   runtime                         stub (parent, then the container's init)
+//   plan ------------------------>  runs steps in order
+//                                   [unshare user ns]
+//          <------------------ sync "userns"    write uid/gid maps
+//   ack  ------------------------>
+//                                   fork: the parent reports the child's pid
+//          <------------------ pid              and exits (or waits, in `run`)
+//                                   child: sync "cgroup"
+//          <------------------ sync "cgroup"    place pid in cgroups
+//   ack  ------------------------>
+//                                   mounts, pivot_root, credentials ...
+//          <------------------ ready            create returns
+//                                   blocks opening exec.fifo until `start`
+//
+// Any step that fails sends `error (step, errno, detail)` and exits. The
+// numbers below mirror native/ops.h; a unit test keeps them equal.
+
+export const Op = {
+  SETNS: 1,
+  UNSHARE: 2,
+  SYNC: 3,
+  FORK: 4,
+  SETSID: 5,
+  MOUNT: 6,
+  UMOUNT: 7,
+  MKDIR_P: 8,
+  TOUCH: 9,
+  MKNOD: 10,
+  CHOWN: 11,
+  CHMOD: 12,
+  SYMLINK: 13,
+  WRITE_FILE: 14,
+  OPEN_STATE_DIR: 15,
+  PIVOT_ROOT: 16,
+  MOVE_CHROOT: 17,
+  CHDIR: 18,
+  SETHOSTNAME: 19,
+  SETDOMAINNAME: 20,
+  SETRLIMIT: 21,
+  UMASK: 22,
+  KEEP_CAPS: 23,
+  SETGROUPS: 24,
+  SETGID: 25,
+  SETUID: 26,
+  CAPS_BOUNDING: 27,
+  CAPS_SET: 28,
+  CAPS_AMBIENT: 29,
+  NO_NEW_PRIVS: 30,
+  SECCOMP: 31,
+  KEYRING: 32,
+  PERSONALITY: 33,
+  RESOLVE_EXEC: 34,
+  READY: 35,
+  WAIT_EXEC_FIFO: 36,
+  CLOSE_SOCKET: 37,
+  EXEC: 38,
+  MASK_PATH: 39,
+  READONLY_PATH: 40,
+} as const;
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4 } as const;
+export const MSG_ACK = 1;
+
+/** One argument of a step: a string (sent NUL-terminated; null → NULL),
+ * a number (u64), or raw bytes. */
+export type Arg = string | null | number | bigint | Uint8Array;
+
+export interface Step {
+  op: OpCode;
+  args: Arg[];
+  /** What the step does, in words, for error messages. */
+  what: string;
+}
+
+export type StubMessage =
+  | { type: "pid"; pid: number }
+  | { type: "sync"; step: number; tag: string }
+  | { type: "error"; step: number; errno: number; detail: string }
+  | { type: "ready"; step: number }
+  | { type: "eof" };
+
+const encoder = new TextEncoder();
+
+function encodeArg(a: Arg): Uint8Array {
+  if (a === null) return new Uint8Array([0]);
+  if (typeof a === "string") return encoder.encode(`${a}\0`);
+  if (a instanceof Uint8Array) return a;
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(a)), true);
+  return out;
+}
+
+/** Serialise steps in the layout stub.c parses. */
+export function encodePlan(steps: readonly Step[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const u32 = (n: number) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, n, true);
+    parts.push(b);
+  };
+  u32(steps.length);
+  for (const s of steps) {
+    u32(s.op);
+    u32(s.args.length);
+    for (const a of s.args) {
+      const bytes = encodeArg(a);
+      u32(bytes.length);
+      parts.push(bytes);
+    }
+  }
+  const size = parts.reduce((n, b) => n + b.length, 0);
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const b of parts) {
+    out.set(b, off);
+    off += b.length;
+  }
+  return out;
+}
+
+export function decodeMessage(bytes: Uint8Array): StubMessage {
+  if (bytes.length === 0) return { type: "eof" };
+  if (bytes.length < 12) throw new Error(`short message from the init stage (${bytes.length} bytes)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = view.getUint32(0, true);
+  const a = view.getInt32(4, true);
+  const b = view.getInt32(8, true);
+  const text = new TextDecoder().decode(bytes.subarray(12));
+  switch (type) {
+    case Msg.PID:
+      return { type: "pid", pid: a };
+    case Msg.SYNC:
+      return { type: "sync", step: a, tag: text };
+    case Msg.ERROR:
+      return { type: "error", step: a, errno: b, detail: text };
+    case Msg.READY:
+      return { type: "ready", step: a };
+    default:
+      throw new Error(`unknown message type ${type} from the init stage`);
+  }
+}
+
+export function ackMessage(): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, MSG_ACK, true);
+  return b;
+}
