@@ -554,6 +554,7 @@ int main(int argc, char **argv)
 	sock = atoi(argv[1]);
 	fcntl(sock, F_SETFD, FD_CLOEXEC);
 	reset_signals();
+	prctl(PR_SET_NAME, "runb-init", 0, 0, 0);
 	do
 		n = recv(sock, plan, sizeof(plan), 0);
 	while (n < 0 && errno == EINTR);
