@@ -1,0 +1,96 @@
+// What the v1/hybrid and v2 managers have in common: one cgroup directory per
+// hierarchy, created with bookkeeping of what we made, joined by writing
+// cgroup.procs, removed again by destroy().
+
+import type { CgroupMode } from "./detect.ts";
+import type { CgroupFs } from "./io.ts";
+import { mkdirTracked, procsRecursive, removeCreated, writeProcs } from "./tree.ts";
+import type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
+
+export abstract class BaseManager implements CgroupManager {
+  readonly mode: CgroupMode;
+  protected readonly root: string;
+  protected readonly dirs: Readonly<Record<string, string>>;
+  protected readonly fs: CgroupFs;
+  protected created: string[];
+
+  constructor(saved: SavedCgroups, fs: CgroupFs) {
+    this.mode = saved.mode;
+    this.root = saved.root;
+    this.dirs = { ...saved.paths };
+    this.created = [...saved.created];
+    this.fs = fs;
+  }
+
+  abstract freezerState(): FreezerState | undefined;
+  abstract freeze(): void;
+  abstract thaw(): void;
+  /** Directory whose subtree lists the container's processes. */
+  protected abstract pidsDir(): string | undefined;
+  /** Directory whose existence means "the container's cgroup exists". */
+  protected abstract primaryDir(): string | undefined;
+  /** Set-up needed after mkdir (v2: delegate controllers). */
+  protected afterCreate(_made: string[]): void {}
+  /** Set-up needed before a process can join (v1: cpuset values). */
+  protected beforeJoin(): void {}
+
+  paths(): Record<string, string> {
+    return { ...this.dirs };
+  }
+
+  /** Each directory once: v1 co-mounts (cpu,cpuacct) share one. */
+  protected uniqueDirs(): string[] {
+    return [...new Set(Object.values(this.dirs))];
+  }
+
+  create(): string[] {
+    const made: string[] = [];
+    try {
+      for (const dir of this.uniqueDirs()) made.push(...mkdirTracked(this.fs, dir));
+      this.created = [...new Set([...this.created, ...made])];
+      this.afterCreate(made);
+    } catch (err) {
+      this.undoCreate(made);
+      throw err;
+    }
+    return [...this.created];
+  }
+
+  // A half-made container cgroup is worse than none: take back what this
+  // call made. The original error matters more than a failed cleanup.
+  private undoCreate(made: string[]): void {
+    try {
+      removeCreated(this.fs, made, new Set(this.uniqueDirs()));
+    } catch {
+      // keep the original error
+    }
+    this.created = this.created.filter((d) => !made.includes(d) || this.fs.exists(d));
+  }
+
+  addProcess(pid: number): void {
+    this.beforeJoin();
+    for (const dir of this.uniqueDirs()) writeProcs(this.fs, dir, pid);
+  }
+
+  pids(): number[] {
+    const dir = this.pidsDir();
+    return dir === undefined ? [] : [...new Set(procsRecursive(this.fs, dir))];
+  }
+
+  destroy(): void {
+    try {
+      removeCreated(this.fs, this.created, new Set(this.uniqueDirs()));
+    } finally {
+      this.created = this.created.filter((d) => this.fs.exists(d));
+    }
+  }
+
+  exists(): boolean {
+    const dir = this.primaryDir();
+    return dir !== undefined && this.fs.exists(dir);
+  }
+
+  saved(): SavedCgroups {
+    return { mode: this.mode, root: this.root, paths: { ...this.dirs }, created: [...this.created] };
+  }
+}

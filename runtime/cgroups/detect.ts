@@ -1,0 +1,141 @@
+// Finding the cgroup layout from /proc/self/mountinfo (pure; the caller reads
+// the file). Three layouts exist in the wild:
+//   v1:     one cgroup (v1) mount per hierarchy under /sys/fs/cgroup
+//   v2:     a single cgroup2 mount at /sys/fs/cgroup
+//   hybrid: v1 hierarchies plus a controller-less cgroup2 mount, normally
+//           /sys/fs/cgroup/unified, that systemd uses to track processes.
+
+import { posix } from "node:path";
+import { RuntimeError } from "../errors.ts";
+
+export type CgroupMode = "v1" | "v2" | "hybrid";
+
+export interface MountinfoEntry {
+  /** Path of the mounted subtree inside its file system (field 4). */
+  root: string;
+  mountPoint: string;
+  fstype: string;
+  superOptions: string[];
+}
+
+export interface V1Hierarchy {
+  /** Mount directory relative to the layout's cgroupRoot, e.g. "cpu,cpuacct". */
+  dir: string;
+  /** Cgroup shown at the mount point ("/" unless mounted from a subtree). */
+  root: string;
+  /** Controllers, and "name=<x>" for named hierarchies, e.g. ["cpu", "cpuacct"]. */
+  controllers: string[];
+}
+
+export interface UnifiedHierarchy {
+  /** "" in pure v2, the mount's name (normally "unified") in hybrid. */
+  dir: string;
+  root: string;
+}
+
+export interface CgroupLayout {
+  mode: CgroupMode;
+  /** Directory holding the hierarchies, normally /sys/fs/cgroup. */
+  cgroupRoot: string;
+  v1: V1Hierarchy[];
+  unified?: UnifiedHierarchy;
+}
+
+export const DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup";
+
+// Super options of a v1 cgroup mount that are flags, not controllers.
+const V1_FLAG_OPTIONS = new Set([
+  "rw",
+  "ro",
+  "none",
+  "all",
+  "noprefix",
+  "clone_children",
+  "cpuset_v2_mode",
+  "xattr",
+  "favordynmods",
+]);
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+function unescapeOctal(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+}
+
+/** Parses one mountinfo line; undefined for lines that do not fit the format. */
+export function parseMountinfoLine(line: string): MountinfoEntry | undefined {
+  const fields = line.trim().split(" ");
+  // The optional fields (shared:N ...) end at a lone "-".
+  const sep = fields.indexOf("-", 6);
+  if (sep < 0 || fields.length < sep + 4) return undefined;
+  return {
+    root: unescapeOctal(fields[3] ?? ""),
+    mountPoint: unescapeOctal(fields[4] ?? ""),
+    fstype: fields[sep + 1] ?? "",
+    superOptions: (fields[sep + 3] ?? "").split(","),
+  };
+}
+
+/** The cgroup and cgroup2 mounts of a mountinfo text, in file order. */
+export function parseCgroupMounts(mountinfo: string): MountinfoEntry[] {
+  return mountinfo
+    .split("\n")
+    .map(parseMountinfoLine)
+    .filter((m): m is MountinfoEntry => m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2"));
+}
+
+function v1Controllers(options: string[]): string[] {
+  return options.filter((o) => o !== "" && !V1_FLAG_OPTIONS.has(o) && !o.startsWith("release_agent="));
+}
+
+// All hierarchies must sit in one directory: absolute cgroups paths are
+// resolved as <root>/<hierarchy>/<path> (as runc does). Prefer the standard
+// location when a hierarchy is also bind-mounted elsewhere.
+function pickCgroupRoot(mounts: MountinfoEntry[]): string {
+  const v1 = mounts.filter((m) => m.fstype === "cgroup").map((m) => posix.dirname(m.mountPoint));
+  const v2 = mounts.filter((m) => m.fstype === "cgroup2").map((m) => m.mountPoint);
+  const candidates = v1.length > 0 ? v1 : v2;
+  if (candidates.includes(DEFAULT_CGROUP_ROOT)) return DEFAULT_CGROUP_ROOT;
+  const first = candidates[0];
+  if (first === undefined) throw new RuntimeError("CGROUP", "no cgroup mount found in mountinfo");
+  return first;
+}
+
+function collectV1(mounts: MountinfoEntry[], cgroupRoot: string): V1Hierarchy[] {
+  const seen = new Set<string>();
+  const out: V1Hierarchy[] = [];
+  for (const m of mounts) {
+    if (m.fstype !== "cgroup" || posix.dirname(m.mountPoint) !== cgroupRoot) continue;
+    const controllers = v1Controllers(m.superOptions);
+    const key = controllers.join(",");
+    if (controllers.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ dir: posix.basename(m.mountPoint), root: m.root, controllers });
+  }
+  return out;
+}
+
+function findUnified(mounts: MountinfoEntry[], cgroupRoot: string, hasV1: boolean): UnifiedHierarchy | undefined {
+  const fits = (m: MountinfoEntry) =>
+    hasV1 ? posix.dirname(m.mountPoint) === cgroupRoot : m.mountPoint === cgroupRoot;
+  const m = mounts.find((x) => x.fstype === "cgroup2" && fits(x));
+  if (m === undefined) return undefined;
+  return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
+}
+
+/** Works out the cgroup layout from the text of /proc/self/mountinfo. */
+export function detectLayout(mountinfo: string): CgroupLayout {
+  const mounts = parseCgroupMounts(mountinfo);
+  const cgroupRoot = pickCgroupRoot(mounts);
+  const v1 = collectV1(mounts, cgroupRoot);
+  const unified = findUnified(mounts, cgroupRoot, v1.length > 0);
+  if (v1.length === 0 && unified === undefined) {
+    throw new RuntimeError("CGROUP", `no cgroup hierarchy found under ${cgroupRoot}`);
+  }
+  const mode: CgroupMode = v1.length === 0 ? "v2" : unified === undefined ? "v1" : "hybrid";
+  return { mode, cgroupRoot, v1, ...(unified === undefined ? {} : { unified }) };
+}
+
+/** The v1 hierarchy carrying a controller ("memory", "name=systemd"), if mounted. */
+export function hierarchyOf(layout: CgroupLayout, controller: string): V1Hierarchy | undefined {
+  return layout.v1.find((h) => h.controllers.includes(controller));
+}

@@ -1,0 +1,22 @@
+// Placing a container's processes in cgroups (v1, v2 and hybrid layouts)
+// and removing those cgroups again. Resource limits write their control
+// files under CgroupManager.paths().
+
+export { detectLayout, hierarchyOf, parseCgroupMounts, DEFAULT_CGROUP_ROOT } from "./detect.ts";
+export type { CgroupLayout, CgroupMode, UnifiedHierarchy, V1Hierarchy } from "./detect.ts";
+export { nodeFs } from "./io.ts";
+export type { CgroupFs } from "./io.ts";
+export { createCgroupManager, fromSaved } from "./manager.ts";
+export type { CgroupManagerOptions } from "./manager.ts";
+export {
+  cleanCgroupPath,
+  expandSlice,
+  innerCgroupPath,
+  parseSelfCgroup,
+  parseSystemdCgroupsPath,
+  systemdCgroupPath,
+  systemdUnitName,
+} from "./path.ts";
+export type { SystemdCgroupName } from "./path.ts";
+export { resolvePaths } from "./resolve.ts";
+export type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";

@@ -1,0 +1,228 @@
+// v1 / hybrid manager against a fake hierarchy of plain directories.
+
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { RuntimeError } from "../errors.ts";
+import {
+  fakeCgroupFs,
+  fakeTree,
+  HYBRID_MOUNTINFO,
+  HYBRID_SELF,
+  V1_MOUNTINFO,
+  type FakeTree,
+} from "./fixtures.test-support.ts";
+import type { CgroupFs } from "./io.ts";
+import { createCgroupManager, fromSaved } from "./manager.ts";
+
+const HIERARCHIES = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd", "unified"];
+
+let tree: FakeTree;
+let fs: CgroupFs;
+
+beforeEach(() => {
+  tree = fakeTree();
+  fs = fakeCgroupFs();
+  for (const h of HIERARCHIES) tree.mkdir(h);
+  tree.mkdir("memory/machine");
+  tree.write("cpuset/cpuset.cpus", "0-3\n");
+  tree.write("cpuset/cpuset.mems", "0\n");
+});
+
+afterEach(() => tree.cleanup());
+
+function hybrid(cgroupsPath: string | undefined, containerId = "c1") {
+  return createCgroupManager({
+    cgroupsPath,
+    containerId,
+    root: tree.root,
+    mountinfo: HYBRID_MOUNTINFO,
+    selfCgroup: HYBRID_SELF,
+    fs,
+  });
+}
+
+describe("create", () => {
+  test("makes the cgroup in every hierarchy and reports what it made", () => {
+    const m = hybrid(undefined);
+    expect(m.mode).toBe("hybrid");
+    const created = m.create();
+    const paths = m.paths();
+    expect(paths.memory).toBe(tree.file("memory/machine/c1"));
+    expect(paths[""]).toBe(tree.file("unified/c1"));
+    expect(paths["name=systemd"]).toBe(tree.file("systemd/c1"));
+    for (const dir of Object.values(paths)) expect(tree.isDir(dir.slice(tree.root.length + 1))).toBe(true);
+    // memory/machine existed before: not ours
+    expect(created).toContain(tree.file("memory/machine/c1"));
+    expect(created).not.toContain(tree.file("memory/machine"));
+    expect(created).toHaveLength(HIERARCHIES.length);
+    expect(m.exists()).toBe(true);
+  });
+
+  test("nested paths record every level made, and cpuset levels inherit cpus/mems", () => {
+    const m = hybrid("/runb/a/c1");
+    const created = m.create();
+    expect(created).toContain(tree.file("cpuset/runb"));
+    expect(created).toContain(tree.file("cpuset/runb/a"));
+    for (const dir of ["cpuset/runb", "cpuset/runb/a", "cpuset/runb/a/c1"]) {
+      expect(tree.read(`${dir}/cpuset.cpus`)).toBe("0-3");
+      expect(tree.read(`${dir}/cpuset.mems`)).toBe("0");
+    }
+  });
+
+  test("keeps values already set in the container's cpuset", () => {
+    const m = hybrid("/c1");
+    m.create();
+    tree.write("cpuset/c1/cpuset.cpus", "1");
+    m.addProcess(42);
+    expect(tree.read("cpuset/c1/cpuset.cpus")).toBe("1");
+  });
+
+  test("a failing hierarchy takes back what the call made", () => {
+    tree.write("pids/runb", "a file where a directory should be");
+    const m = hybrid("/runb/c1");
+    expect(() => m.create()).toThrow(`mkdir ${tree.file("pids/runb/c1")}: not a directory`);
+    expect(tree.isDir("cpu/runb")).toBe(false);
+    expect(tree.isDir("memory/runb")).toBe(false);
+    expect(m.saved().created).toEqual([]);
+  });
+
+  test("pure v1 co-mounts are one directory", () => {
+    for (const h of ["cpu,cpuacct", "net_cls,net_prio"]) tree.mkdir(h);
+    const m = createCgroupManager({ cgroupsPath: "/c1", containerId: "c1", root: tree.root, mountinfo: V1_MOUNTINFO, fs });
+    expect(m.mode).toBe("v1");
+    const created = m.create();
+    expect(created.filter((d) => d.includes("cpu,cpuacct"))).toEqual([tree.file("cpu,cpuacct/c1")]);
+    expect(m.paths().cpuacct).toBe(tree.file("cpu,cpuacct/c1"));
+    expect(m.paths()[""]).toBeUndefined();
+  });
+});
+
+describe("processes", () => {
+  test("addProcess writes the pid in every hierarchy, unified included", () => {
+    const m = hybrid("/c1");
+    m.create();
+    m.addProcess(4242);
+    for (const dir of new Set(Object.values(m.paths()))) {
+      expect(tree.read(`${dir.slice(tree.root.length + 1)}/cgroup.procs`)).toBe("4242");
+    }
+  });
+
+  test("pids() lists the freezer cgroup and its children", () => {
+    const m = hybrid("/c1");
+    m.create();
+    tree.write("freezer/c1/cgroup.procs", "10\n11\n");
+    tree.mkdir("freezer/c1/sub");
+    tree.write("freezer/c1/sub/cgroup.procs", "12\n");
+    expect(m.pids().sort()).toEqual([10, 11, 12]);
+  });
+
+  test("pids() of a cgroup that is gone is empty", () => {
+    expect(hybrid("/c1").pids()).toEqual([]);
+  });
+});
+
+describe("destroy", () => {
+  test("removes only what create made, deepest first, and is repeatable", () => {
+    tree.mkdir("memory/shared");
+    const m = hybrid("/shared/c1");
+    m.create();
+    tree.mkdir("devices/shared/c1/child");
+    m.destroy();
+    expect(tree.isDir("devices/shared")).toBe(false);
+    expect(tree.isDir("memory/shared")).toBe(true);
+    expect(tree.isDir("memory/shared/c1")).toBe(false);
+    expect(m.exists()).toBe(false);
+    expect(m.saved().created).toEqual([]);
+    m.destroy();
+  });
+
+  test("leaves a created parent that now holds another cgroup", () => {
+    const m = hybrid("/runb/c1");
+    m.create();
+    tree.mkdir("memory/runb/other");
+    m.destroy();
+    expect(tree.isDir("memory/runb/c1")).toBe(false);
+    expect(tree.isDir("memory/runb/other")).toBe(true);
+  });
+
+  test("retries while the kernel says busy", () => {
+    const busy = new Map<string, number>();
+    fs = fakeCgroupFs(busy);
+    const m = hybrid("/c1");
+    m.create();
+    busy.set(tree.file("freezer/c1"), 3);
+    m.destroy();
+    expect(tree.isDir("freezer/c1")).toBe(false);
+  });
+
+  test("a cgroup that stays busy is reported by path and kept in the saved list", () => {
+    const m = hybrid("/c1");
+    m.create();
+    tree.write("freezer/c1/cgroup.procs", "77\n");
+    const run = () => m.destroy();
+    expect(run).toThrow(RuntimeError);
+    expect(run).toThrow(`rmdir ${tree.file("freezer/c1")}: device or resource busy`);
+    expect(m.saved().created).toContain(tree.file("freezer/c1"));
+  });
+});
+
+describe("fromSaved", () => {
+  test("a manager rebuilt from JSON state destroys what the first one created", () => {
+    const first = hybrid("/runb/c1");
+    first.create();
+    const again = fromSaved(JSON.parse(JSON.stringify(first.saved())), fs);
+    expect(again.mode).toBe("hybrid");
+    expect(again.paths()).toEqual(first.paths());
+    again.destroy();
+    expect(tree.isDir("cpu/runb")).toBe(false);
+  });
+
+  test("rejects state that would remove other directories", () => {
+    const saved = hybrid("/c1").saved();
+    expect(() => fromSaved({ ...saved, created: ["/etc"] })).toThrow("/etc is not on a container cgroup path");
+    expect(() => fromSaved({ ...saved, mode: "v3" })).toThrow("unknown mode v3");
+    expect(() => fromSaved({ ...saved, paths: { memory: "rel" } })).toThrow('path for "memory" is not absolute');
+    expect(() => fromSaved(null)).toThrow("invalid saved cgroup state");
+  });
+});
+
+describe("v1 freezer", () => {
+  test("freeze, state, thaw", () => {
+    const m = hybrid("/c1");
+    m.create();
+    tree.write("freezer/c1/freezer.state", "THAWED\n");
+    expect(m.freezerState()).toBe("thawed");
+    m.freeze();
+    expect(tree.read("freezer/c1/freezer.state")).toBe("FROZEN");
+    expect(m.freezerState()).toBe("frozen");
+    tree.write("freezer/c1/freezer.self_freezing", "0\n");
+    expect(m.freezerState()).toBe("thawed");
+    m.thaw();
+    expect(tree.read("freezer/c1/freezer.state")).toBe("THAWED");
+  });
+
+  test("no freezer file means no state", () => {
+    expect(hybrid("/c1").freezerState()).toBeUndefined();
+  });
+
+  // Runs the whole retry schedule (about two seconds of pauses).
+  test("gives up on a cgroup stuck in FREEZING and thaws it", () => {
+    const file = () => tree.file("freezer/c1/freezer.state");
+    const base = fakeCgroupFs();
+    fs = { ...base, write: (path, data) => base.write(path, path === file() && data === "FROZEN" ? "FREEZING" : data) };
+    const m = hybrid("/c1");
+    m.create();
+    expect(() => m.freeze()).toThrow(`unable to freeze ${tree.file("freezer/c1")}: still freezing`);
+    expect(tree.read("freezer/c1/freezer.state")).toBe("THAWED");
+  }, 15_000);
+});
+
+describe("systemd driver", () => {
+  test("parses the path, then reports the driver as unsupported", () => {
+    const make = (cgroupsPath?: string) => () =>
+      createCgroupManager({ cgroupsPath, containerId: "c1", systemd: true, mountinfo: HYBRID_MOUNTINFO, fs });
+    expect(make("system.slice:runb:c1")).toThrow(
+      "systemd cgroup driver is not supported yet: cannot create /system.slice/runb-c1.scope",
+    );
+    expect(make("/not/systemd")).toThrow('expected cgroupsPath to be of format "slice:prefix:name"');
+  });
+});

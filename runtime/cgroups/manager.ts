@@ -1,0 +1,102 @@
+// Building a CgroupManager: from the container's config for a new container
+// (createCgroupManager), or from saved state for one that exists
+// (fromSaved). The /proc files are read here, at the edge, unless passed in.
+
+import { posix } from "node:path";
+import { RuntimeError } from "../errors.ts";
+import { detectLayout, type CgroupMode } from "./detect.ts";
+import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
+import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
+import { resolvePaths } from "./resolve.ts";
+import { isAncestorOrSelf } from "./tree.ts";
+import type { CgroupManager, SavedCgroups } from "./types.ts";
+import { V1Manager } from "./v1.ts";
+import { V2Manager } from "./v2.ts";
+
+export interface CgroupManagerOptions {
+  /** linux.cgroupsPath from config.json. */
+  cgroupsPath?: string;
+  containerId: string;
+  /** --systemd-cgroup: cgroupsPath is "slice:prefix:name". */
+  systemd?: boolean;
+  /** Directory holding the hierarchies; defaults to where mountinfo has them (normally /sys/fs/cgroup). */
+  root?: string;
+  /** Contents of /proc/self/mountinfo; read when absent. */
+  mountinfo?: string;
+  /** Contents of /proc/self/cgroup; read when absent. */
+  selfCgroup?: string;
+  fs?: CgroupFs;
+}
+
+const MODES: readonly CgroupMode[] = ["v1", "v2", "hybrid"];
+
+function readProcFile(fs: CgroupFs, path: string): string {
+  try {
+    return fs.read(path);
+  } catch (err) {
+    throw cgroupError("open", path, err);
+  }
+}
+
+// The systemd driver talks to systemd over D-Bus to create a scope unit.
+// Until that exists, the path is still parsed and mapped so that a bad
+// cgroupsPath is reported as such.
+function rejectSystemd(opts: CgroupManagerOptions): never {
+  const path = systemdCgroupPath(parseSystemdCgroupsPath(opts.cgroupsPath, opts.containerId));
+  throw new RuntimeError("CGROUP", `systemd cgroup driver is not supported yet: cannot create ${path}`, {
+    hint: "run without --systemd-cgroup to use the cgroupfs driver",
+  });
+}
+
+function build(saved: SavedCgroups, fs: CgroupFs): CgroupManager {
+  return saved.mode === "v2" ? new V2Manager(saved, fs) : new V1Manager(saved, fs);
+}
+
+/** A manager for a new container; nothing is created until create(). */
+export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
+  const fs = opts.fs ?? nodeFs;
+  if (opts.systemd === true) rejectSystemd(opts);
+  const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
+  const layout = detectLayout(opts.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
+  const self = parseSelfCgroup(opts.selfCgroup ?? readProcFile(fs, "/proc/self/cgroup"));
+  const root = opts.root ?? layout.cgroupRoot;
+  const paths = resolvePaths({ layout, inner, self, root });
+  return build({ mode: layout.mode, root, paths, created: [] }, fs);
+}
+
+function invalidSaved(reason: string): RuntimeError {
+  return new RuntimeError("CGROUP", `invalid saved cgroup state: ${reason}`);
+}
+
+const isAbsoluteString = (v: unknown): v is string => typeof v === "string" && posix.isAbsolute(v);
+
+function checkPaths(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not an object");
+  const entries = Object.entries(value);
+  const bad = entries.find(([, v]) => !isAbsoluteString(v));
+  if (bad !== undefined) throw invalidSaved(`path for "${bad[0]}" is not absolute`);
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+// destroy() rmdirs `created`; a tampered state file must not make it remove
+// anything but the container's cgroups and the parents made for them.
+function checkCreated(value: unknown, paths: Record<string, string>): string[] {
+  if (!Array.isArray(value)) throw invalidSaved("created is not a list");
+  const targets = Object.values(paths);
+  for (const dir of value) {
+    if (!isAbsoluteString(dir)) throw invalidSaved("created holds a relative path");
+    if (!targets.some((t) => isAncestorOrSelf(dir, t))) throw invalidSaved(`${dir} is not on a container cgroup path`);
+  }
+  return value as string[];
+}
+
+/** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
+export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs): CgroupManager {
+  if (typeof saved !== "object" || saved === null) throw invalidSaved("not an object");
+  const s = saved as Record<string, unknown>;
+  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${String(s.mode)}`);
+  if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
+  const paths = checkPaths(s.paths);
+  const created = checkCreated(s.created, paths);
+  return build({ mode: s.mode as CgroupMode, root: s.root, paths, created }, fs);
+}

@@ -1,0 +1,137 @@
+// cgroup v1 (and hybrid, which is v1 plus the controller-less unified
+// hierarchy under the "" key): one directory per mounted hierarchy. Freezing
+// uses the v1 freezer controller.
+
+import { posix } from "node:path";
+import { RuntimeError } from "../errors.ts";
+import { BaseManager } from "./base.ts";
+import { readControl, readControlIfExists, sleepMs, writeControl } from "./io.ts";
+import { isAncestorOrSelf } from "./tree.ts";
+import type { FreezerState } from "./types.ts";
+
+const CPUSET_FILES = ["cpuset.cpus", "cpuset.mems"];
+
+// freezer.state values and what they mean to callers; FROZEN still needs a
+// look at freezer.self_freezing (frozen by us, or only by an ancestor?).
+const V1_STATES: Record<string, FreezerState> = {
+  THAWED: "thawed",
+  FREEZING: "freezing",
+  FROZEN: "frozen",
+};
+
+// A v1 cgroup can stay FREEZING while processes keep forking or joining;
+// retrying the write, thawing now and then, and pausing with growing waits
+// gets it through (schedule modelled on runc's; gives up after a few seconds).
+const FREEZE_RETRY = {
+  attempts: 1000,
+  thawEvery: 50,
+  thawPauseMs: 10,
+  shortPauseEvery: 25,
+  shortPauseMs: 1,
+  longPauseEvery: 200,
+  firstLongPauseMs: 100,
+};
+
+export class V1Manager extends BaseManager {
+  protected pidsDir(): string | undefined {
+    return this.dirs.freezer ?? this.dirs.pids ?? this.dirs.devices ?? this.uniqueDirs()[0];
+  }
+
+  protected primaryDir(): string | undefined {
+    return this.dirs.devices ?? this.uniqueDirs()[0];
+  }
+
+  protected override afterCreate(): void {
+    this.fillCpuset();
+  }
+
+  protected override beforeJoin(): void {
+    this.fillCpuset();
+  }
+
+  // A new cpuset cgroup starts with empty cpus and mems, and joining it then
+  // fails with ENOSPC. Give every cpuset directory we made (and the
+  // container's own) its parent's values, top-down.
+  private fillCpuset(): void {
+    const target = this.dirs.cpuset;
+    if (target === undefined) return;
+    const ours = this.created.filter((d) => isAncestorOrSelf(d, target));
+    const chain = [...new Set([...ours, target])].sort((a, b) => a.length - b.length);
+    for (const dir of chain) {
+      for (const file of CPUSET_FILES) this.inheritIfEmpty(dir, file);
+    }
+  }
+
+  private inheritIfEmpty(dir: string, file: string): void {
+    if (!this.fs.exists(dir)) return;
+    const own = readControlIfExists(this.fs, posix.join(dir, file))?.trim() ?? "";
+    if (own !== "") return;
+    const parentValue = readControl(this.fs, posix.join(posix.dirname(dir), file)).trim();
+    if (parentValue !== "") writeControl(this.fs, posix.join(dir, file), parentValue);
+  }
+
+  private freezerFile(): string | undefined {
+    const dir = this.dirs.freezer;
+    return dir === undefined ? undefined : posix.join(dir, "freezer.state");
+  }
+
+  freezerState(): FreezerState | undefined {
+    const file = this.freezerFile();
+    if (file === undefined) return undefined;
+    const raw = readControlIfExists(this.fs, file)?.trim();
+    if (raw === undefined) return undefined;
+    const state = V1_STATES[raw];
+    if (state === undefined) throw new RuntimeError("CGROUP", `unknown freezer state ${raw} in ${file}`);
+    return state === "frozen" ? this.frozenBySelf(posix.dirname(file)) : state;
+  }
+
+  // FROZEN is also reported when only an ancestor is frozen; the container
+  // itself is then not paused (runc reports it as thawed, too).
+  private frozenBySelf(dir: string): FreezerState {
+    const self = readControlIfExists(this.fs, posix.join(dir, "freezer.self_freezing"))?.trim();
+    return self === "0" ? "thawed" : "frozen";
+  }
+
+  freeze(): void {
+    const file = this.freezerFile();
+    if (file === undefined) throw new RuntimeError("CGROUP", "cannot freeze: the container has no freezer cgroup");
+    try {
+      this.freezeLoop(file);
+    } catch (err) {
+      // Never leave a container half frozen behind a failure.
+      try {
+        writeControl(this.fs, file, "THAWED");
+      } catch {
+        // the original error says more
+      }
+      throw err;
+    }
+  }
+
+  private freezeLoop(file: string): void {
+    const r = FREEZE_RETRY;
+    let longPause = r.firstLongPauseMs;
+    for (let i = 1; i <= r.attempts; i++) {
+      if (i % r.thawEvery === 0) {
+        writeControl(this.fs, file, "THAWED");
+        sleepMs(r.thawPauseMs);
+      }
+      writeControl(this.fs, file, "FROZEN");
+      if (i % r.shortPauseEvery === 0) sleepMs(r.shortPauseMs);
+      if (i % r.longPauseEvery === 0) {
+        sleepMs(longPause);
+        longPause *= 2;
+      }
+      const state = readControl(this.fs, file).trim();
+      if (state === "FROZEN") return;
+      if (state !== "FREEZING") throw new RuntimeError("CGROUP", `unexpected freezer state ${state} in ${file}`);
+    }
+    throw new RuntimeError("CGROUP", `unable to freeze ${posix.dirname(file)}: still freezing`);
+  }
+
+  thaw(): void {
+    const file = this.freezerFile();
+    if (file === undefined) throw new RuntimeError("CGROUP", "cannot thaw: the container has no freezer cgroup");
+    writeControl(this.fs, file, "THAWED");
+  }
+}

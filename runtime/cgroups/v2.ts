@@ -1,0 +1,99 @@
+// cgroup v2 (pure unified hierarchy): one directory under the "" key.
+// Freezing uses cgroup.freeze, and cgroup.events says when it took effect.
+
+import { posix } from "node:path";
+import { RuntimeError } from "../errors.ts";
+import { BaseManager } from "./base.ts";
+import { errnoOf, readControl, readControlIfExists, sleepMs, writeControl } from "./io.ts";
+import type { FreezerState } from "./types.ts";
+
+// Freezing is asynchronous: poll cgroup.events for "frozen 1" (runc polls
+// the same way, 10ms apart for up to 10s).
+const FREEZE_WAIT = { polls: 1000, intervalMs: 10 };
+
+/** Value of one "key value" line of a flat-keyed file such as cgroup.events. */
+export function flatKey(text: string, key: string): string | undefined {
+  for (const line of text.split("\n")) {
+    const [k, v] = line.trim().split(/\s+/);
+    if (k === key) return v;
+  }
+  return undefined;
+}
+
+export class V2Manager extends BaseManager {
+  private dir(): string | undefined {
+    return this.dirs[""];
+  }
+
+  protected pidsDir(): string | undefined {
+    return this.dir();
+  }
+
+  protected primaryDir(): string | undefined {
+    return this.dir();
+  }
+
+  // Controllers only reach a cgroup that every ancestor delegates them to
+  // through cgroup.subtree_control. Enable what each ancestor has, top-down.
+  // Best effort: an ancestor that holds processes itself cannot delegate
+  // (EBUSY), and the resource code reports a controller it then lacks.
+  protected override afterCreate(): void {
+    const dir = this.dir();
+    if (dir === undefined || !dir.startsWith(`${this.root}/`)) return;
+    const below = posix.relative(this.root, posix.dirname(dir));
+    let ancestor = this.root;
+    this.delegate(ancestor);
+    for (const part of below === "" ? [] : below.split("/")) {
+      ancestor = posix.join(ancestor, part);
+      this.delegate(ancestor);
+    }
+  }
+
+  private delegate(dir: string): void {
+    const available = readControlIfExists(this.fs, posix.join(dir, "cgroup.controllers"));
+    const enabled = readControlIfExists(this.fs, posix.join(dir, "cgroup.subtree_control"));
+    if (available === undefined || enabled === undefined) return;
+    const have = new Set(enabled.split(/\s+/));
+    for (const controller of available.split(/\s+/).filter((c) => c !== "" && !have.has(c))) {
+      try {
+        this.fs.write(posix.join(dir, "cgroup.subtree_control"), `+${controller}`);
+      } catch (err) {
+        if (errnoOf(err) === undefined) throw err;
+      }
+    }
+  }
+
+  freezerState(): FreezerState | undefined {
+    const dir = this.dir();
+    if (dir === undefined) return undefined;
+    const wanted = readControlIfExists(this.fs, posix.join(dir, "cgroup.freeze"))?.trim();
+    if (wanted === undefined) return undefined;
+    if (wanted === "0") return "thawed";
+    if (wanted !== "1") throw new RuntimeError("CGROUP", `unknown value ${wanted} in ${posix.join(dir, "cgroup.freeze")}`);
+    return this.isFrozen(dir) ? "frozen" : "freezing";
+  }
+
+  private isFrozen(dir: string): boolean {
+    return flatKey(readControl(this.fs, posix.join(dir, "cgroup.events")), "frozen") === "1";
+  }
+
+  freeze(): void {
+    const dir = this.dir();
+    if (dir === undefined) throw new RuntimeError("CGROUP", "cannot freeze: the container has no cgroup");
+    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "1");
+    for (let i = 0; i < FREEZE_WAIT.polls; i++) {
+      if (this.isFrozen(dir)) return;
+      sleepMs(FREEZE_WAIT.intervalMs);
+    }
+    // Do not leave it half frozen.
+    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "0");
+    const waited = FREEZE_WAIT.polls * FREEZE_WAIT.intervalMs;
+    throw new RuntimeError("CGROUP", `unable to freeze ${dir}: not frozen after ${waited}ms`);
+  }
+
+  thaw(): void {
+    const dir = this.dir();
+    if (dir === undefined) throw new RuntimeError("CGROUP", "cannot thaw: the container has no cgroup");
+    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "0");
+  }
+}
