@@ -15,7 +15,7 @@ export const create: Command = {
   async run(globals, parsed) {
     const p = parsed as Parsed<typeof CREATE_FLAGS>;
     const [id] = requireArgs(p, 1, "create");
-    const { stub } = createContainer({
+    const { stub } = await createContainer({
       root: globals.root,
       id: id!,
       bundle: p.str("bundle") || process.cwd(),

@@ -11,7 +11,7 @@ import type { Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
 import { mkfifo } from "../linux/ffi.ts";
 import { processStartTime } from "../linux/procfs.ts";
-import { launchInit } from "../process/parent.ts";
+import { InitFailed, launchInit } from "../process/parent.ts";
 import { initPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -58,7 +58,7 @@ export function writePidFile(path: string, pid: number): void {
   renameSync(tmp, target);
 }
 
-export function createContainer(opts: CreateOptions): Created {
+export async function createContainer(opts: CreateOptions): Promise<Created> {
   const id = validateId(opts.id);
   const bundle = resolve(opts.bundle);
   const spec = loadConfig(bundle);
@@ -121,6 +121,8 @@ export function createContainer(opts: CreateOptions): Created {
     return { state, stub: launched.stub };
   } catch (e) {
     destroyContainer(opts.root, state, cgroups, true);
-    throw e;
+    if (!(e instanceof InitFailed)) throw e;
+    await e.stub.exited;
+    throw e.error;
   }
 }

@@ -17,7 +17,7 @@ export interface RunOptions extends Omit<CreateOptions, "foreground"> {
 }
 
 export async function runContainer(opts: RunOptions): Promise<number> {
-  const { state, stub } = createContainer({ ...opts, foreground: !opts.detach });
+  const { state, stub } = await createContainer({ ...opts, foreground: !opts.detach });
   try {
     startContainer(loadContainer(opts.root, state.id));
   } catch (e) {

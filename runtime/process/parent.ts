@@ -74,9 +74,19 @@ export function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts:
     return { pid, stub };
   } catch (e) {
     stub.kill(9);
-    throw e;
+    throw new InitFailed(e, stub);
   } finally {
     closeFd(ours);
+  }
+}
+
+/** A launch that failed; the caller reaps the stage before reporting. */
+export class InitFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly stub: Subprocess,
+  ) {
+    super("init stage failed");
   }
 }
 
