@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# Namespaces, hostname, pid 1, user, cwd and environment of the process.
+
+load helpers
+
+function setup() {
+	requires root
+	setup_bundle
+}
+
+# Print "type inode-link" for each namespace type given, inside the
+# container.
+function container_ns() {
+	local script='for t in "$@"; do echo "$t $(readlink /proc/self/ns/$t)"; done'
+	set_args sh -c "$script" sh "$@"
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+}
+
+@test "every namespace in the config is new" {
+	requires cgroupns
+	update_config '.linux.namespaces += [{"type": "cgroup"}]'
+
+	container_ns pid mnt uts ipc net cgroup
+	[ "${#lines[@]}" -eq 6 ]
+
+	local line t inside host
+	for line in "${lines[@]}"; do
+		t=${line%% *}
+		inside=${line#* }
+		host=$(readlink "/proc/$$/ns/$t")
+		echo "$t: container $inside, host $host"
+		[[ "$inside" == "$t:["*"]" ]]
+		[ "$inside" != "$host" ]
+	done
+}
+
+@test "namespaces not in the config are the host's" {
+	update_config 'del(.hostname) | .linux.namespaces |= map(select(.type != "network" and .type != "uts"))'
+
+	container_ns net uts user pid
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]}" = "net $(readlink /proc/$$/ns/net)" ]
+	[ "${lines[1]}" = "uts $(readlink /proc/$$/ns/uts)" ]
+	[ "${lines[2]}" = "user $(readlink /proc/$$/ns/user)" ]
+	[ "${lines[3]}" != "pid $(readlink /proc/$$/ns/pid)" ]
+}
+
+@test "namespace path: join an existing network namespace" {
+	# A namespace to join: the one of a first container.
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	local pid1 netns
+	pid1=$(state_field "$CID" pid)
+	netns=$(readlink "/proc/$pid1/ns/net")
+
+	new_cgroups_path
+	local id2
+	id2=$(new_id)
+	update_config '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)' \
+		--arg p "/proc/$pid1/ns/net"
+	set_args readlink /proc/self/ns/net
+	runtime run "$id2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$netns" ]
+}
+
+@test "the process is pid 1 in its pid namespace" {
+	set_args sh -c 'echo $$'
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1" ]
+}
+
+@test "only the container's processes are visible" {
+	set_args sh -c 'ls -d /proc/[0-9]* | wc -l'
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	# sh, ls and wc at most.
+	[ "$output" -le 3 ]
+}
+
+@test "hostname from the config" {
+	update_config '.hostname = "testhost"'
+	set_args hostname
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "testhost" ]
+	# The host's name did not change.
+	[ "$(hostname)" != "testhost" ]
+}
+
+@test "network namespace has only loopback" {
+	set_args sh -c 'ls /sys/class/net'
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "lo" ]
+}
+
+@test "user: uid and gid from the config" {
+	update_config '.process.user.uid = 65534 | .process.user.gid = 65534'
+	set_args sh -c 'id -u; id -g; id -un'
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "65534" ]
+	[ "${lines[1]}" = "65534" ]
+	[ "${lines[2]}" = "nobody" ]
+}
+
+@test "user: additionalGids" {
+	update_config '.process.user.uid = 65534 | .process.user.gid = 65534 | .process.user.additionalGids = [5, 7]'
+	set_args id -G
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[[ " $output " == *" 5 "* ]]
+	[[ " $output " == *" 7 "* ]]
+}
+
+@test "user: root by default" {
+	set_args id -u
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0" ]
+}
+
+@test "cwd from the config" {
+	update_config '.process.cwd = "/tmp"'
+	set_args pwd
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "/tmp" ]
+}
+
+@test "cwd that does not exist is created" {
+	update_config '.process.cwd = "/new/work/dir"'
+	set_args pwd
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "/new/work/dir" ]
+}
+
+@test "env from the config, and nothing from the caller" {
+	update_config '.process.env += ["FOO=bar"]'
+	set_args env
+
+	export LEAK_FROM_CALLER=yes
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"FOO=bar"* ]]
+	[[ "$output" == *"TERM=xterm"* ]]
+	[[ "$output" != *"LEAK_FROM_CALLER"* ]]
+}
+
+@test "PATH from the config is used to find the program" {
+	mkdir -p "$BUNDLE/rootfs/opt/bin"
+	printf '#!/bin/sh\necho found-in-opt\n' >"$BUNDLE/rootfs/opt/bin/mytool"
+	chmod +x "$BUNDLE/rootfs/opt/bin/mytool"
+	update_config '.process.env |= map(if startswith("PATH=") then "PATH=/opt/bin:/bin" else . end)'
+	set_args mytool
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "found-in-opt" ]
+}
+
+@test "rlimits from the config" {
+	update_config '.process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 512, "soft": 256}]'
+	set_args sh -c 'ulimit -n; ulimit -Hn'
+
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "256" ]
+	[ "${lines[1]}" = "512" ]
+}

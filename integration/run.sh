@@ -1,0 +1,66 @@
+#!/bin/bash
+# Run the integration suite against $RUNTIME (default: ../dist/runb) and
+# print a summary line: "N passed, N failed[, N skipped]".
+#
+#   integration/run.sh                      # every *.bats file
+#   RUNTIME=runc integration/run.sh         # against runc
+#   integration/run.sh kill.bats -f KILL    # some files, bats options
+#
+# Needs root, jq, busybox-static (/bin/busybox) and bats (node_modules).
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bats="$here/../node_modules/bats/bin/bats"
+if [ ! -x "$bats" ]; then
+	bats=$(command -v bats) || {
+		echo "bats not found: npm install, or put bats on PATH" >&2
+		exit 2
+	}
+fi
+
+export RUNTIME=${RUNTIME:-$here/../dist/runb}
+case $RUNTIME in
+*/*) runtime_bin=$RUNTIME ;;
+*) runtime_bin=$(command -v "$RUNTIME") || runtime_bin=$RUNTIME ;;
+esac
+if [ ! -x "$runtime_bin" ]; then
+	echo "runtime not found: $RUNTIME (build it, or set RUNTIME=runc)" >&2
+	exit 2
+fi
+
+# Files and options for bats: default to every test file here.
+args=()
+have_file=
+for a in "$@"; do
+	case $a in
+	*.bats)
+		[ -e "$a" ] || a="$here/$a"
+		have_file=1
+		;;
+	esac
+	args+=("$a")
+done
+if [ -z "$have_file" ]; then
+	args+=("$here"/*.bats)
+fi
+
+echo "# runtime: $runtime_bin ($("$runtime_bin" --version 2>/dev/null | head -n1))"
+
+tap=$(mktemp)
+trap 'rm -f "$tap"' EXIT
+start=$SECONDS
+"$bats" --tap "${args[@]}" | tee "$tap"
+rc=${PIPESTATUS[0]}
+
+skipped=$(grep -cE '^ok [0-9]+ .* # skip' "$tap")
+ok=$(grep -cE '^ok [0-9]+' "$tap")
+failed=$(grep -cE '^not ok [0-9]+' "$tap")
+passed=$((ok - skipped))
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
+echo "$summary (in $((SECONDS - start))s)"
+
+if [ "$failed" -gt 0 ] || [ "$rc" -ne 0 ]; then
+	exit 1
+fi
