@@ -5,6 +5,7 @@ import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
 import type { Command } from "./cli/command.ts";
 import { create } from "./cli/create.ts";
 import { del } from "./cli/delete.ts";
+import { exec } from "./cli/exec.ts";
 import { kill } from "./cli/kill.ts";
 import { list } from "./cli/list.ts";
 import { run } from "./cli/run.ts";
@@ -18,6 +19,7 @@ const SPEC_VERSION = "1.3.0";
 const COMMANDS: Record<string, Command> = {
   create,
   delete: del,
+  exec,
   kill,
   list,
   run,

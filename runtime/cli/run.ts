@@ -19,6 +19,7 @@ export const run: Command = {
       id: id!,
       bundle: p.str("bundle") || process.cwd(),
       pidFile: p.str("pid-file") || undefined,
+      consoleSocket: p.str("console-socket"),
       noPivot: p.bool("no-pivot"),
       noNewKeyring: p.bool("no-new-keyring"),
       preserveFds: p.int("preserve-fds"),

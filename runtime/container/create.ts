@@ -9,9 +9,11 @@ import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";
 import type { Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
-import { mkfifo } from "../linux/ffi.ts";
 import { processStartTime } from "../linux/procfs.ts";
-import { InitFailed, launchInit } from "../process/parent.ts";
+import { consoleSetup } from "../process/console.ts";
+import { launchInit } from "../process/parent.ts";
+import { relayTerminal, type Relay } from "../process/terminal.ts";
+import { closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -23,6 +25,7 @@ export interface CreateOptions {
   id: string;
   bundle: string;
   pidFile?: string;
+  consoleSocket?: string;
   noPivot: boolean;
   noNewKeyring: boolean;
   preserveFds: number;
@@ -34,6 +37,8 @@ export interface CreateOptions {
 export interface Created {
   state: SavedState;
   stub: Subprocess;
+  /** The terminal relay, when the runtime itself holds the container's pty. */
+  relay?: Relay;
 }
 
 function rootfsOf(bundle: string, spec: Spec): string {
@@ -78,6 +83,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     config: spec,
   };
   let cgroups: CgroupManager | undefined;
+  let relay: Relay | undefined;
+  let consoleFd: number | undefined;
   try {
     saveState(opts.root, state);
     cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup });
@@ -88,6 +95,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     saveState(opts.root, state);
     mkfifo(`${dir}/${EXEC_FIFO}`, 0o622);
     const view = cgroupView(cgroups);
+    const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, opts.preserveFds);
+    consoleFd = console.socketFd;
     const steps = initPlan(spec, {
       rootfs,
       stateDir: dir,
@@ -98,9 +107,10 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       cgroupNs: false,
       cgroups: view.sources,
       cgroupLinks: view.links,
+      terminal: console.plan,
     });
     const manager = cgroups;
-    const launched = launchInit(
+    const launched = await launchInit(
       steps,
       {
         onPid(pid) {
@@ -110,19 +120,23 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
         onSync(tag, { pid }) {
           if (tag === SYNC_CGROUP && pid !== undefined) manager.addProcess(pid);
         },
+        onTerminal(fd) {
+          relay = relayTerminal(fd);
+        },
       },
-      { preserveFds: opts.preserveFds },
+      { preserveFds: opts.preserveFds, consoleSocket: consoleFd },
     );
     state.startTime = processStartTime(launched.pid) ?? "";
     state.created = new Date().toISOString();
     state.creating = false;
     saveState(opts.root, state);
     if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
-    return { state, stub: launched.stub };
+    return { state, stub: launched.stub, relay };
   } catch (e) {
+    relay?.stop();
     destroyContainer(opts.root, state, cgroups, true);
-    if (!(e instanceof InitFailed)) throw e;
-    await e.stub.exited;
-    throw e.error;
+    throw e;
+  } finally {
+    if (consoleFd !== undefined) closeFd(consoleFd);
   }
 }

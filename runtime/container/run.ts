@@ -4,12 +4,8 @@ import { sendSignal } from "../linux/ffi.ts";
 import { loadContainer } from "./container.ts";
 import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
+import { forwardSignals } from "./signals.ts";
 import { startContainer } from "./start.ts";
-
-const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
-const NUMBERS: Record<(typeof FORWARDED)[number], number> = {
-  SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12, SIGWINCH: 28,
-};
 
 export interface RunOptions extends Omit<CreateOptions, "foreground"> {
   detach: boolean;
@@ -17,10 +13,11 @@ export interface RunOptions extends Omit<CreateOptions, "foreground"> {
 }
 
 export async function runContainer(opts: RunOptions): Promise<number> {
-  const { state, stub } = await createContainer({ ...opts, foreground: !opts.detach });
+  const { state, stub, relay } = await createContainer({ ...opts, foreground: !opts.detach });
   try {
     startContainer(loadContainer(opts.root, state.id));
   } catch (e) {
+    relay?.stop();
     destroyContainer(opts.root, state);
     throw e;
   }
@@ -28,14 +25,11 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     await stub.exited;
     return 0;
   }
-  const handlers = FORWARDED.map((name) => {
-    const h = () => void sendSignal(state.pid, NUMBERS[name]);
-    process.on(name, h);
-    return [name, h] as const;
-  });
+  const stopForwarding = forwardSignals((sig) => void sendSignal(state.pid, sig));
   // The init stage's parent exits with the container's status (128+n if killed).
   const status = await stub.exited;
-  for (const [name, h] of handlers) process.off(name, h);
+  stopForwarding();
+  relay?.stop();
   if (!opts.keep) destroyContainer(opts.root, loadContainer(opts.root, state.id).state);
   return status;
 }

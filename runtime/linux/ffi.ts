@@ -18,12 +18,19 @@ function open() {
     write: { args: [i32, p, u64], returns: i64 },
     send: { args: [i32, p, u64, i32], returns: i64 },
     recv: { args: [i32, p, u64, i32], returns: i64 },
+    recvmsg: { args: [i32, p, i32], returns: i64 },
+    socket: { args: [i32, i32, i32], returns: i32 },
+    connect: { args: [i32, p, u32], returns: i32 },
+    bind: { args: [i32, p, u32], returns: i32 },
+    listen: { args: [i32, i32], returns: i32 },
+    accept4: { args: [i32, p, p, i32], returns: i32 },
     close: { args: [i32], returns: i32 },
     poll: { args: [p, u64, i32], returns: i32 },
     kill: { args: [i32, i32], returns: i32 },
     mkfifo: { args: [cstring, u32], returns: i32 },
     prctl: { args: [i32, u64, u64, u64, u64], returns: i32 },
     getpid: { args: [], returns: i32 },
+    ioctl: { args: [i32, u64, p], returns: i32 },
   });
 }
 
@@ -101,6 +108,66 @@ export function recvPacket(fd: number, max = 8192): Uint8Array {
   return buf.subarray(0, n);
 }
 
+const SOL_SOCKET = 1;
+const SCM_RIGHTS = 1;
+
+/** One packet and, when it carries one, the descriptor sent with it. */
+export function recvPacketWithFd(fd: number, max = 8192): { data: Uint8Array; fd: number } {
+  const buf = new Uint8Array(max);
+  const iov = new BigUint64Array([BigInt(ptr(buf)), BigInt(max)]);
+  const control = new BigUint64Array(4); // CMSG_SPACE(sizeof(int)) = 24 bytes, 8-aligned
+  // struct msghdr: name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
+  const msg = new BigUint64Array([0n, 0n, BigInt(ptr(iov)), 1n, BigInt(ptr(control)), 24n, 0n]);
+  const n = check("recvmsg", () => libc().recvmsg(fd, ptr(msg), MSG_CMSG_CLOEXEC));
+  const ctrl = new DataView(control.buffer);
+  const controllen = Number(msg[5]);
+  let received = -1;
+  // struct cmsghdr: len (u64), level (i32), type (i32), data
+  if (controllen >= 20 && ctrl.getInt32(8, true) === SOL_SOCKET && ctrl.getInt32(12, true) === SCM_RIGHTS) {
+    received = ctrl.getInt32(16, true);
+  }
+  return { data: buf.subarray(0, n), fd: received };
+}
+
+const MSG_CMSG_CLOEXEC = 0x40000000;
+const SOCK_STREAM = 1;
+
+function unixAddress(path: string, syscall: string): Uint8Array {
+  const name = Buffer.from(path);
+  if (name.length >= 108) throw new SyscallError(syscall, 36, "ENAMETOOLONG", "file name too long", path);
+  const addr = new Uint8Array(2 + name.length + 1); // struct sockaddr_un, NUL-terminated path
+  new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
+  addr.set(name, 2);
+  return addr;
+}
+
+/** A stream socket, connected to (or listening at) the unix socket `path`. */
+function unixSocket(path: string, syscall: "connect" | "bind", then?: (fd: number) => void): number {
+  const addr = unixAddress(path, syscall);
+  const fd = check("socket", () => libc().socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), path);
+  try {
+    check(syscall, () => libc()[syscall](fd, ptr(addr), addr.length), path);
+    then?.(fd);
+  } catch (e) {
+    libc().close(fd);
+    throw e;
+  }
+  return fd;
+}
+
+export function connectUnix(path: string): number {
+  return unixSocket(path, "connect");
+}
+
+export function listenUnix(path: string): number {
+  return unixSocket(path, "bind", (fd) => check("listen", () => libc().listen(fd, 1), path));
+}
+
+/** Blocking accept of one connection. */
+export function acceptConnection(fd: number): number {
+  return check("accept4", () => libc().accept4(fd, null, null, SOCK_CLOEXEC));
+}
+
 export function closeFd(fd: number): void {
   libc().close(fd);
 }
@@ -129,4 +196,12 @@ const PR_SET_CHILD_SUBREAPER = 36;
 
 export function setChildSubreaper(): void {
   check("prctl", () => libc().prctl(PR_SET_CHILD_SUBREAPER, 1n, 0n, 0n, 0n));
+}
+
+const TIOCSWINSZ = 0x5414;
+
+/** Set a terminal's window size (struct winsize: rows, cols, xpixel, ypixel). */
+export function setWindowSize(fd: number, rows: number, cols: number): void {
+  const ws = new Uint16Array([rows, cols, 0, 0]);
+  check("ioctl", () => libc().ioctl(fd, TIOCSWINSZ, ptr(ws)));
 }

@@ -3,7 +3,7 @@
 // running (blocked) container process or a precise error.
 import type { Subprocess } from "bun";
 import { RuntimeError, SyscallError } from "../errors.ts";
-import { closeFd, recvPacket, sendPacket, seqpacketPair } from "../linux/ffi.ts";
+import { closeFd, recvPacketWithFd, sendPacket, seqpacketPair } from "../linux/ffi.ts";
 import { errnoMessage, errnoName } from "../linux/errno.ts";
 import { ackMessage, decodeMessage, encodePlan, type Step, type StubMessage } from "./protocol.ts";
 import { stubMemfd } from "./stub.ts";
@@ -13,6 +13,8 @@ export interface SyncHandlers {
   onSync(tag: string, ctx: { stubPid: number; pid: number | undefined }): void;
   /** Called as soon as the container's process exists (for cleanup). */
   onPid?(pid: number): void;
+  /** The terminal's master, when the plan sends it to the runtime. */
+  onTerminal?(fd: number, name: string): void;
 }
 
 export interface LaunchedInit {
@@ -25,6 +27,18 @@ export interface LaunchedInit {
 export interface LaunchOptions {
   /** Extra fds passed through as 3..3+n-1. */
   preserveFds: number;
+  /** A connected console socket, passed on as consoleSocketFd(preserveFds). */
+  consoleSocket?: number;
+}
+
+/** Where the stage finds its socket to the runtime, after the preserved fds. */
+export function runtimeSocketFd(preserveFds: number): number {
+  return 3 + preserveFds;
+}
+
+/** Where the stage finds the console socket, right after its runtime socket. */
+export function consoleSocketFd(preserveFds: number): number {
+  return 4 + preserveFds;
 }
 
 /** What a failed step means to a user; runc's wording where callers match it. */
@@ -52,15 +66,16 @@ function stepSyscall(s: Step): string {
 }
 
 /** Spawn the stage and drive it until it reports ready. */
-export function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts: LaunchOptions): LaunchedInit {
+export async function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts: LaunchOptions): Promise<LaunchedInit> {
   const [ours, theirs] = seqpacketPair();
   const memfd = stubMemfd();
   const extra = Array.from({ length: opts.preserveFds }, (_, i) => 3 + i);
   let stub: Subprocess;
   try {
-    stub = Bun.spawn([`/proc/${process.pid}/fd/${memfd}`, String(3 + opts.preserveFds)], {
+    const consoleFds = opts.consoleSocket === undefined ? [] : [opts.consoleSocket];
+    stub = Bun.spawn([`/proc/${process.pid}/fd/${memfd}`, String(runtimeSocketFd(opts.preserveFds))], {
       argv0: "runb-init",
-      stdio: ["inherit", "inherit", "inherit", ...extra, theirs],
+      stdio: ["inherit", "inherit", "inherit", ...extra, theirs, ...consoleFds],
     });
   } finally {
     // Once the stage (and its child) hold the other end, EOF on ours means
@@ -68,32 +83,26 @@ export function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts:
     closeFd(theirs);
     closeFd(memfd);
   }
+  let pid: number;
   try {
     sendPacket(ours, encodePlan(steps));
-    const pid = converse(ours, steps, stub.pid, handlers);
-    return { pid, stub };
+    pid = converse(ours, steps, stub.pid, handlers);
   } catch (e) {
+    // Reaped before the error is reported, so nothing is left behind.
     stub.kill(9);
-    throw new InitFailed(e, stub);
-  } finally {
     closeFd(ours);
+    await stub.exited;
+    throw e;
   }
-}
-
-/** A launch that failed; the caller reaps the stage before reporting. */
-export class InitFailed extends Error {
-  constructor(
-    readonly error: unknown,
-    readonly stub: Subprocess,
-  ) {
-    super("init stage failed");
-  }
+  closeFd(ours);
+  return { pid, stub };
 }
 
 function converse(fd: number, steps: readonly Step[], stubPid: number, handlers: SyncHandlers): number {
   let pid: number | undefined;
   for (;;) {
-    const msg = decodeMessage(recvPacket(fd));
+    const packet = recvPacketWithFd(fd);
+    const msg = decodeMessage(packet.data, packet.fd);
     switch (msg.type) {
       case "pid":
         pid = msg.pid;
@@ -105,6 +114,10 @@ function converse(fd: number, steps: readonly Step[], stubPid: number, handlers:
         break;
       case "error":
         throw stepError(steps, msg);
+      case "tty":
+        if (handlers.onTerminal) handlers.onTerminal(msg.fd, msg.name);
+        else closeFd(msg.fd);
+        break;
       case "ready":
         if (pid === undefined) throw new RuntimeError("INTERNAL", "init stage was ready before it forked");
         return pid;

@@ -15,6 +15,8 @@ export interface InitContext extends RootfsContext {
   foreground: boolean;
   noNewKeyring: boolean;
   id: string;
+  /** Set when process.terminal asks for a pty. */
+  terminal?: TerminalPlan;
 }
 
 export const SYNC_USERNS = "userns";
@@ -47,9 +49,36 @@ export function namespacePlan(spec: Spec): NamespacePlan {
     if (kind.type === "mount" && !ns.path) plan.newMountNs = true;
   }
   if (!seen.has("mount")) throw new RuntimeError("INVALID_CONFIG", "a mount namespace is required");
-  const order = (t: string) => NAMESPACES.findIndex((n) => n.type === t);
-  plan.join.sort((a, b) => order(a.type) - order(b.type));
+  plan.join.sort((a, b) => joinOrder(a.type) - joinOrder(b.type));
   return plan;
+}
+
+/** User first (it grants the rights to join the rest), mount last: once in
+ * the container's mounts, host paths such as /proc/PID/ns/* are gone. */
+function joinOrder(type: string): number {
+  return type === "mount" ? NAMESPACES.length : NAMESPACES.findIndex((n) => n.type === type);
+}
+
+/** Steps that put the stage in every namespace of a running container. */
+export function joinContainerSteps(spec: Spec, initPid: number): Step[] {
+  const types = (spec.linux?.namespaces ?? []).map((n) => n.type).sort((a, b) => joinOrder(a) - joinOrder(b));
+  return types.map((t) => {
+    const kind = namespaceKind(t)!;
+    const path = `/proc/${initPid}/ns/${kind.procName}`;
+    return step(Op.SETNS, `join ${t} namespace ${path}`, path, kind.flag);
+  });
+}
+
+export interface TerminalPlan {
+  /** The stage's fd of the console socket, or -1 to send it to the runtime. */
+  via: number;
+  uid: number;
+  rows: number;
+  cols: number;
+}
+
+export function terminalStep(t: TerminalPlan): Step {
+  return step(Op.SETUP_TTY, "set up the terminal", t.via, t.uid, t.rows, t.cols);
 }
 
 function namespaceSteps(ns: NamespacePlan): Step[] {
@@ -75,7 +104,6 @@ export function processSteps(proc: Process, noNewKeyring: boolean, id: string): 
     steps.push(step(Op.SETRLIMIT, `set ${r.type}`, rlimitResource(r.type), r.soft, r.hard));
   }
   if (!noNewKeyring) steps.push(step(Op.KEYRING, "join a new session keyring", id));
-  steps.push(step(Op.RESOLVE_EXEC, "find the executable", args[0]!, envValue(env, "PATH")));
   const caps = proc.capabilities ? capabilitySets(proc.capabilities) : undefined;
   if (caps) steps.push(step(Op.CAPS_BOUNDING, "drop bounding capabilities", caps.bounding));
   steps.push(
@@ -88,12 +116,16 @@ export function processSteps(proc: Process, noNewKeyring: boolean, id: string): 
     steps.push(step(Op.CAPS_SET, "set capabilities", caps.effective, caps.permitted, caps.inheritable));
     if (caps.ambient) steps.push(step(Op.CAPS_AMBIENT, "raise ambient capabilities", caps.ambient));
   }
-  steps.push(step(Op.UMASK, "set umask", user.umask ?? 0o022), step(Op.CHDIR, `chdir to cwd ("${proc.cwd}")`, proc.cwd));
+  steps.push(
+    step(Op.UMASK, "set umask", user.umask ?? 0o022),
+    step(Op.CHDIR, `chdir to cwd ("${proc.cwd}")`, proc.cwd),
+    step(Op.RESOLVE_EXEC, "find the executable", args[0]!, envValue(env, "PATH")),
+  );
   if (proc.noNewPrivileges) steps.push(step(Op.NO_NEW_PRIVS, "set no_new_privs"));
   return steps;
 }
 
-function execStep(proc: Process): Step {
+export function execStep(proc: Process): Step {
   const args = proc.args ?? [];
   return step(Op.EXEC, `exec ${args[0]}`, ...args, new Uint8Array(0), ...(proc.env ?? []));
 }
@@ -114,12 +146,30 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   if (spec.domainname !== undefined) {
     steps.push(step(Op.SETDOMAINNAME, "set domainname", new TextEncoder().encode(spec.domainname)));
   }
+  if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
     ...processSteps(spec.process, ctx.noNewKeyring, ctx.id),
     step(Op.READY, "report ready"),
     step(Op.CLOSE_SOCKET, "close the runtime's socket"),
     step(Op.WAIT_EXEC_FIFO, "wait for start"),
     execStep(spec.process),
+  );
+  return steps;
+}
+
+/** The program for a process joining a running container (`exec`). */
+export function execPlan(spec: Spec, proc: Process, ctx: { initPid: number; foreground: boolean; id: string; terminal?: TerminalPlan }): Step[] {
+  const steps: Step[] = [
+    ...joinContainerSteps(spec, ctx.initPid),
+    step(Op.FORK, "fork the new process", ctx.foreground ? 1 : 0),
+    step(Op.SYNC, "join cgroups", SYNC_CGROUP),
+  ];
+  if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
+  steps.push(
+    ...processSteps(proc, true, ctx.id),
+    step(Op.READY, "report ready"),
+    step(Op.CLOSE_SOCKET, "close the runtime's socket"),
+    execStep(proc),
   );
   return steps;
 }

@@ -59,10 +59,11 @@ export const Op = {
   EXEC: 38,
   MASK_PATH: 39,
   READONLY_PATH: 40,
+  SETUP_TTY: 41,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 
-export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4 } as const;
+export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4, TTY: 5 } as const;
 export const MSG_ACK = 1;
 
 /** One argument of a step: a string (sent NUL-terminated; null → NULL),
@@ -81,6 +82,7 @@ export type StubMessage =
   | { type: "sync"; step: number; tag: string }
   | { type: "error"; step: number; errno: number; detail: string }
   | { type: "ready"; step: number }
+  | { type: "tty"; name: string; fd: number }
   | { type: "eof" };
 
 const encoder = new TextEncoder();
@@ -122,7 +124,8 @@ export function encodePlan(steps: readonly Step[]): Uint8Array {
   return out;
 }
 
-export function decodeMessage(bytes: Uint8Array): StubMessage {
+/** `fd`: a descriptor that came with the packet (SCM_RIGHTS), if any. */
+export function decodeMessage(bytes: Uint8Array, fd = -1): StubMessage {
   if (bytes.length === 0) return { type: "eof" };
   if (bytes.length < 12) throw new Error(`short message from the init stage (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -139,6 +142,9 @@ export function decodeMessage(bytes: Uint8Array): StubMessage {
       return { type: "error", step: a, errno: b, detail: text };
     case Msg.READY:
       return { type: "ready", step: a };
+    case Msg.TTY:
+      if (fd < 0) throw new Error("terminal message without a file descriptor");
+      return { type: "tty", name: text, fd };
     default:
       throw new Error(`unknown message type ${type} from the init stage`);
   }

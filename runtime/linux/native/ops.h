@@ -46,12 +46,14 @@
 #define OP_EXEC 38           /* argv..., empty separator, envp... */
 #define OP_MASK_PATH 39      /* path: hide it; a missing path is fine */
 #define OP_READONLY_PATH 40  /* path: make it read-only; missing is fine */
+#define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */
 #define MSG_PID 1   /* a = child pid as the runtime sees it */
 #define MSG_SYNC 2  /* a = step, text = tag */
 #define MSG_ERROR 3 /* a = step, b = errno, text = detail */
 #define MSG_READY 4 /* a = step */
+#define MSG_TTY 5   /* text = pty name; carries the master fd */
 
 /* message from the runtime: u32 */
 #define MSG_ACK 1

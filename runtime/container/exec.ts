@@ -1,0 +1,70 @@
+// `exec`: a new process in a running container's namespaces and cgroups,
+// through the same C stage as the container's init.
+import { RuntimeError } from "../errors.ts";
+import { closeFd, sendSignal } from "../linux/ffi.ts";
+import { consoleSetup } from "../process/console.ts";
+import { execProcess, type ExecRequest } from "../process/exec-process.ts";
+import { launchInit } from "../process/parent.ts";
+import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
+import { relayTerminal, type Relay } from "../process/terminal.ts";
+import type { Container } from "./container.ts";
+import { forwardSignals } from "./signals.ts";
+import { writePidFile } from "./create.ts";
+
+export interface ExecOptions extends ExecRequest {
+  detach: boolean;
+  pidFile: string;
+  consoleSocket: string;
+  preserveFds: number;
+  ignorePaused: boolean;
+}
+
+function checkStatus(c: Container, ignorePaused: boolean): void {
+  if (c.status === "stopped" || c.status === "creating") {
+    throw new RuntimeError("CONTAINER_NOT_RUNNING", "cannot exec in a stopped container");
+  }
+  if (c.status === "paused" && !ignorePaused) {
+    throw new RuntimeError("INVALID_STATE", "cannot exec in a paused container (use --ignore-paused to override)");
+  }
+}
+
+export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {
+  checkStatus(c, opts.ignorePaused);
+  const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const console = consoleSetup(proc, opts.consoleSocket, opts.detach, opts.preserveFds);
+  let relay: Relay | undefined;
+  const steps = execPlan(c.state.config, proc, {
+    initPid: c.state.pid,
+    foreground: !opts.detach,
+    id: c.state.id,
+    terminal: console.plan,
+  });
+  const cgroups = c.cgroups;
+  let launched;
+  try {
+    launched = await launchInit(
+      steps,
+      {
+        onSync(tag, { pid }) {
+          if (tag === SYNC_CGROUP && pid !== undefined) cgroups?.addProcess(pid);
+        },
+        onTerminal(fd) {
+          relay = relayTerminal(fd);
+        },
+      },
+      { preserveFds: opts.preserveFds, consoleSocket: console.socketFd },
+    );
+  } finally {
+    if (console.socketFd !== undefined) closeFd(console.socketFd);
+  }
+  if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
+  if (opts.detach) {
+    await launched.stub.exited;
+    return 0;
+  }
+  const stopForwarding = forwardSignals((sig) => void sendSignal(launched.pid, sig));
+  const status = await launched.stub.exited;
+  stopForwarding();
+  relay?.stop();
+  return status;
+}

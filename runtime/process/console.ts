@@ -1,0 +1,29 @@
+// Who gets a container process's terminal: the --console-socket listener
+// (conmon, containerd's shim, recvtty), or the runtime itself in the
+// foreground. runc's rules and wording for the combinations it refuses.
+import { RuntimeError } from "../errors.ts";
+import type { Process } from "../../spec/types.ts";
+import { connectUnix } from "../linux/ffi.ts";
+import { consoleSocketFd } from "./parent.ts";
+import type { TerminalPlan } from "./plan.ts";
+
+export interface ConsoleSetup {
+  plan?: TerminalPlan;
+  /** Our connected end of the console socket, to hand to the stage. */
+  socketFd?: number;
+}
+
+export function consoleSetup(proc: Process, socketPath: string, detach: boolean, preserveFds: number): ConsoleSetup {
+  if (!proc.terminal) {
+    if (socketPath) throw new RuntimeError("USAGE", "cannot use console socket if runc will not detach or allocate tty");
+    return {};
+  }
+  if (detach && !socketPath) {
+    throw new RuntimeError("USAGE", "cannot allocate tty if runc will detach without setting console socket");
+  }
+  const size = { rows: proc.consoleSize?.height ?? 0, cols: proc.consoleSize?.width ?? 0 };
+  const uid = proc.user?.uid ?? 0;
+  if (!socketPath) return { plan: { via: -1, uid, ...size } };
+  const socketFd = connectUnix(socketPath);
+  return { plan: { via: consoleSocketFd(preserveFds), uid, ...size }, socketFd };
+}
