@@ -2,7 +2,7 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { statSync, writeFileSync, renameSync } from "node:fs";
+import { chmodSync, chownSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -14,7 +14,8 @@ import { consoleSetup } from "../process/console.ts";
 import { launchInit } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
-import { initPlan, SYNC_CGROUP } from "../process/plan.ts";
+import { initPlan, SYNC_CGROUP, SYNC_NAMESPACES } from "../process/plan.ts";
+import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
 import { destroyContainer } from "./destroy.ts";
@@ -55,6 +56,21 @@ function rootfsOf(bundle: string, spec: Spec): string {
   return rootfs;
 }
 
+/** The fifo the container's process opens to wait for `start`: writable
+ * by the container's root, also inside a user namespace. */
+function makeExecFifo(path: string, spec: Spec): void {
+  mkfifo(path, 0o622);
+  chmodSync(path, 0o622); // mkfifo honours our umask
+  const uid = hostIdOf(spec.linux?.uidMappings);
+  const gid = hostIdOf(spec.linux?.gidMappings);
+  if (uid !== 0 || gid !== 0) chownSync(path, uid, gid);
+}
+
+function hostIdOf(maps: readonly { containerID: number; hostID: number; size: number }[] | undefined): number {
+  const m = maps?.find((x) => x.containerID === 0);
+  return m ? m.hostID : 0;
+}
+
 /** The pid file holds bare digits, no newline: containerd parses it as is. */
 export function writePidFile(path: string, pid: number): void {
   const target = resolve(path);
@@ -93,7 +109,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     cgroups.create();
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);
-    mkfifo(`${dir}/${EXEC_FIFO}`, 0o622);
+    makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     const view = cgroupView(cgroups);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, opts.preserveFds);
     consoleFd = console.socketFd;
@@ -104,7 +120,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       noPivot: opts.noPivot,
       noNewKeyring: opts.noNewKeyring,
       id,
-      cgroupNs: false,
       cgroups: view.sources,
       cgroupLinks: view.links,
       terminal: console.plan,
@@ -117,8 +132,12 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           state.pid = pid;
           saveState(opts.root, state);
         },
-        onSync(tag, { pid }) {
-          if (tag === SYNC_CGROUP && pid !== undefined) manager.addProcess(pid);
+        onSync(tag, { pid, stubPid }) {
+          if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);
+          if (tag === SYNC_CGROUP && pid !== undefined) {
+            manager.addProcess(pid);
+            writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
+          }
         },
         onTerminal(fd) {
           relay = relayTerminal(fd);

@@ -26,6 +26,8 @@ export interface RootfsContext {
   noPivot: boolean;
   /** The container gets a new cgroup namespace: mount cgroupfs, else bind. */
   cgroupNs: boolean;
+  /** In a user namespace mknod is refused: devices are bind-mounted from the host. */
+  userNs: boolean;
   cgroups: readonly CgroupMountSource[];
   /** Extra names for co-mounted v1 controllers: [link, target]. */
   cgroupLinks: readonly [string, string][];
@@ -103,10 +105,17 @@ function needsDevSetup(mounts: readonly Mount[]): boolean {
   return !mounts.some((m) => m.destination === "/dev" && isBind(m));
 }
 
-function deviceSteps(devices: readonly DeviceNode[], rootfs: string): Step[] {
+function deviceSteps(devices: readonly DeviceNode[], rootfs: string, userNs: boolean): Step[] {
   return devices.flatMap((d) => {
     const path = secureJoin(rootfs, d.path);
     const what = `create device ${d.path}`;
+    if (userNs) {
+      return [
+        step(Op.MKDIR_P, what, parentOf(path), 0o755),
+        step(Op.TOUCH, what, path),
+        step(Op.MOUNT, what, d.path, path, null, MS.BIND, null),
+      ];
+    }
     return [
       step(Op.MKDIR_P, what, parentOf(path), 0o755),
       step(Op.MKNOD, what, path, deviceMode(d), makedev(d.major, d.minor)),
@@ -116,7 +125,7 @@ function deviceSteps(devices: readonly DeviceNode[], rootfs: string): Step[] {
   });
 }
 
-function devSteps(spec: Spec, rootfs: string): Step[] {
+function devSteps(spec: Spec, rootfs: string, userNs: boolean): Step[] {
   const configured = (spec.linux?.devices ?? []).map((d) => ({
     path: d.path,
     type: d.type as DeviceNode["type"],
@@ -131,7 +140,7 @@ function devSteps(spec: Spec, rootfs: string): Step[] {
     step(Op.SYMLINK, `create symlink ${link}`, target, secureJoin(rootfs, link)),
   );
   return [
-    ...deviceSteps([...defaults, ...configured], rootfs),
+    ...deviceSteps([...defaults, ...configured], rootfs, userNs),
     ...links,
     // The container's ptmx must be its own devpts instance's.
     step(Op.SYMLINK, "set up /dev/ptmx", "pts/ptmx", `${rootfs}/dev/ptmx`),
@@ -153,17 +162,24 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
     step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null),
     ...mounts.flatMap((m) => mountSteps(m, ctx)),
   ];
-  if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.rootfs));
+  if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.rootfs, ctx.userNs));
   steps.push(
     ctx.noPivot
       ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)
       : step(Op.PIVOT_ROOT, "pivot_root into the rootfs", ctx.rootfs),
   );
   if (rootProp !== undefined) steps.push(step(Op.MOUNT, "set rootfs propagation", null, "/", null, rootProp, null));
+  return steps;
+}
+
+/** After sysctls are written (they need /proc/sys writable): read-only and
+ * masked paths, and last the read-only root. */
+export function finishRootfsSteps(spec: Spec): Step[] {
+  const steps: Step[] = [];
+  for (const p of spec.linux?.readonlyPaths ?? []) steps.push(step(Op.READONLY_PATH, `make ${p} read-only`, p));
+  for (const p of spec.linux?.maskedPaths ?? []) steps.push(step(Op.MASK_PATH, `mask ${p}`, p));
   if (spec.root?.readonly) {
     steps.push(step(Op.MOUNT, "make the rootfs read-only", null, "/", null, MS.BIND | MS.REMOUNT | MS.RDONLY, null));
   }
-  for (const p of spec.linux?.readonlyPaths ?? []) steps.push(step(Op.READONLY_PATH, `make ${p} read-only`, p));
-  for (const p of spec.linux?.maskedPaths ?? []) steps.push(step(Op.MASK_PATH, `mask ${p}`, p));
   return steps;
 }

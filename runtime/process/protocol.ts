@@ -60,6 +60,8 @@ export const Op = {
   MASK_PATH: 39,
   READONLY_PATH: 40,
   SETUP_TTY: 41,
+  IOPRIO: 42,
+  SCHED_SETATTR: 43,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 

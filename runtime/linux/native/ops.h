@@ -46,6 +46,8 @@
 #define OP_EXEC 38           /* argv..., empty separator, envp... */
 #define OP_MASK_PATH 39      /* path: hide it; a missing path is fine */
 #define OP_READONLY_PATH 40  /* path: make it read-only; missing is fine */
+#define OP_IOPRIO 42         /* ioprio value for this process */
+#define OP_SCHED_SETATTR 43  /* struct sched_attr bytes */
 #define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */

@@ -564,6 +564,14 @@ static void run_op(const struct op *op)
 	case OP_READONLY_PATH:
 		readonly_path(arg_str(op, 0));
 		break;
+	case OP_IOPRIO:
+		if (syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (int)arg_u64(op, 0)) < 0)
+			fail(errno, "ioprio_set");
+		break;
+	case OP_SCHED_SETATTR:
+		if (syscall(SYS_sched_setattr, 0, op->arg[0], 0) < 0)
+			fail(errno, "sched_setattr");
+		break;
 	case OP_SETUP_TTY:
 		setup_tty((int)(int64_t)arg_u64(op, 0), (uid_t)arg_u64(op, 1), (unsigned short)arg_u64(op, 2),
 			  (unsigned short)arg_u64(op, 3));

@@ -1,0 +1,26 @@
+// The work the runtime does from outside at the stage's sync points: id
+// maps and time offsets for new namespaces, the oom score.
+import { writeFileSync } from "node:fs";
+import type { IDMapping, Spec } from "../../spec/types.ts";
+
+function mapText(maps: readonly IDMapping[]): string {
+  return maps.map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join("");
+}
+
+const CLOCKS: Record<string, string> = { monotonic: "monotonic", boottime: "boottime" };
+
+/** Called while the stage has unshared its namespaces and waits, before it forks. */
+export function writeNamespaceSettings(spec: Spec, stagePid: number): void {
+  const linux = spec.linux ?? {};
+  // Time offsets can only be set before any process lives in the namespace.
+  for (const [clock, off] of Object.entries(linux.timeOffsets ?? {})) {
+    const name = CLOCKS[clock] ?? clock;
+    writeFileSync(`/proc/${stagePid}/timens_offsets`, `${name} ${off.secs ?? 0} ${off.nanosecs ?? 0}`);
+  }
+  if (linux.uidMappings?.length) writeFileSync(`/proc/${stagePid}/uid_map`, mapText(linux.uidMappings));
+  if (linux.gidMappings?.length) writeFileSync(`/proc/${stagePid}/gid_map`, mapText(linux.gidMappings));
+}
+
+export function writeOomScoreAdj(pid: number, score: number | undefined): void {
+  if (score !== undefined) writeFileSync(`/proc/${pid}/oom_score_adj`, String(score));
+}
