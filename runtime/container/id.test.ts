@@ -7,5 +7,5 @@ test("accepts runc's id characters", () => {
 
 test("rejects ids that could leave the root", () => {
   for (const id of ["../x", "a/b", "..", ".", "a b", "", "/abs"]) expect(() => validateId(id)).toThrow();
-  expect(() => validateId("a/b")).toThrow("invalid container id format: a/b");
+  expect(() => validateId("a/b")).toThrow("invalid container ID format: a/b");
 });

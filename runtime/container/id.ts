@@ -7,7 +7,7 @@ const VALID_ID = /^[\w+\-.]+$/;
 export function validateId(id: string | undefined): string {
   if (id === undefined || id === "") throw new RuntimeError("USAGE", "container id cannot be empty");
   if (!VALID_ID.test(id) || id === "." || id === "..") {
-    throw new RuntimeError("INVALID_ID", `invalid container id format: ${id}`);
+    throw new RuntimeError("INVALID_ID", `invalid container ID format: ${id}`);
   }
   return id;
 }

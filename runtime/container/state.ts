@@ -37,7 +37,7 @@ export function claimContainerDir(root: string, id: string): string {
     mkdirSync(dir, { mode: 0o711 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") {
-      throw new RuntimeError("CONTAINER_EXISTS", `container with id exists: ${id}`, { cause: e });
+      throw new RuntimeError("CONTAINER_EXISTS", `container with given ID already exists: ${id}`, { cause: e });
     }
     throw e;
   }

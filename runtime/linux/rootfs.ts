@@ -163,6 +163,9 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
     ...mounts.flatMap((m) => mountSteps(m, ctx)),
   ];
   if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.rootfs, ctx.userNs));
+  // runc makes a missing working directory rather than failing on it.
+  const cwd = spec.process?.cwd;
+  if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, secureJoin(ctx.rootfs, cwd), 0o755));
   steps.push(
     ctx.noPivot
       ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)
