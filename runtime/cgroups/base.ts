@@ -2,8 +2,12 @@
 // hierarchy, created with bookkeeping of what we made, joined by writing
 // cgroup.procs, removed again by destroy().
 
+import type { LinuxResources } from "../../spec/types.ts";
+import { makeProbe, performWrites } from "./apply.ts";
 import type { CgroupMode } from "./detect.ts";
 import type { CgroupFs } from "./io.ts";
+import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
+import type { Stats } from "./stats.ts";
 import { mkdirTracked, procsRecursive, removeCreated, writeProcs } from "./tree.ts";
 import type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
 
@@ -25,6 +29,12 @@ export abstract class BaseManager implements CgroupManager {
   abstract freezerState(): FreezerState | undefined;
   abstract freeze(): void;
   abstract thaw(): void;
+  abstract stats(): Stats;
+  abstract oomKillCount(): number | undefined;
+  /** The control-file writes for resources (v1 or v2 files). */
+  protected abstract plan(resources: LinuxResources | undefined, probe: Probe, opts: PlanOptions): ResourcePlan;
+  /** What apply does besides writing files (v2: the device program). */
+  protected afterWrites(_resources: LinuxResources | undefined, _opts: PlanOptions): void {}
   /** Directory whose subtree lists the container's processes. */
   protected abstract pidsDir(): string | undefined;
   /** Directory whose existence means "the container's cgroup exists". */
@@ -83,6 +93,13 @@ export abstract class BaseManager implements CgroupManager {
     } finally {
       this.created = this.created.filter((d) => this.fs.exists(d));
     }
+  }
+
+  apply(resources: LinuxResources | undefined, opts: PlanOptions = {}): string[] {
+    const plan = this.plan(resources, makeProbe(this.fs, this.dirs), opts);
+    performWrites(this.fs, this.dirs, plan.writes);
+    this.afterWrites(resources, opts);
+    return plan.warnings;
   }
 
   exists(): boolean {

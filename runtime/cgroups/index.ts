@@ -1,6 +1,6 @@
-// Placing a container's processes in cgroups (v1, v2 and hybrid layouts)
-// and removing those cgroups again. Resource limits write their control
-// files under CgroupManager.paths().
+// Placing a container's processes in cgroups (v1, v2 and hybrid layouts),
+// enforcing linux.resources there (CgroupManager.apply), reading usage back
+// (stats, oomKillCount), and removing those cgroups again.
 
 export { detectLayout, hierarchyOf, parseCgroupMounts, DEFAULT_CGROUP_ROOT } from "./detect.ts";
 export type { CgroupLayout, CgroupMode, UnifiedHierarchy, V1Hierarchy } from "./detect.ts";
@@ -20,3 +20,6 @@ export {
 export type { SystemdCgroupName } from "./path.ts";
 export { resolvePaths } from "./resolve.ts";
 export type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
+export type { PlanOptions } from "./resources.ts";
+export { statsDocument, toJson } from "./stats.ts";
+export type { Stats } from "./stats.ts";

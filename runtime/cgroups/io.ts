@@ -16,6 +16,8 @@ export interface CgroupFs {
   rmdir(path: string): void;
   /** Names of the child directories (child cgroups) of path. */
   subdirs(path: string): string[];
+  /** Names of the files (control files) in path. */
+  files(path: string): string[];
   exists(path: string): boolean;
 }
 
@@ -29,6 +31,10 @@ export const nodeFs: CgroupFs = {
   subdirs: (path) =>
     readdirSync(path, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name),
+  files: (path) =>
+    readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
       .map((entry) => entry.name),
   exists: (path) => existsSync(path),
 };
@@ -95,5 +101,15 @@ export function writeControl(fs: CgroupFs, path: string, data: string): void {
     fs.write(path, data);
   } catch (err) {
     throw cgroupError("write", path, err);
+  }
+}
+
+/** Control files in dir; [] when the cgroup is gone. */
+export function listFiles(fs: CgroupFs, dir: string): string[] {
+  try {
+    return fs.files(dir);
+  } catch (err) {
+    if (errnoOf(err) === "ENOENT") return [];
+    throw cgroupError("readdir", dir, err);
   }
 }

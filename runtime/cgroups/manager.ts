@@ -5,6 +5,7 @@
 import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
 import { detectLayout, type CgroupMode } from "./detect.ts";
+import type { AttachDevices } from "./devices-attach.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { resolvePaths } from "./resolve.ts";
@@ -26,6 +27,8 @@ export interface CgroupManagerOptions {
   /** Contents of /proc/self/cgroup; read when absent. */
   selfCgroup?: string;
   fs?: CgroupFs;
+  /** How v2 device rules reach the kernel; tests replace the bpf(2) calls. */
+  attachDevices?: AttachDevices;
 }
 
 const MODES: readonly CgroupMode[] = ["v1", "v2", "hybrid"];
@@ -48,8 +51,8 @@ function rejectSystemd(opts: CgroupManagerOptions): never {
   });
 }
 
-function build(saved: SavedCgroups, fs: CgroupFs): CgroupManager {
-  return saved.mode === "v2" ? new V2Manager(saved, fs) : new V1Manager(saved, fs);
+function build(saved: SavedCgroups, fs: CgroupFs, attachDevices?: AttachDevices): CgroupManager {
+  return saved.mode === "v2" ? new V2Manager(saved, fs, attachDevices) : new V1Manager(saved, fs);
 }
 
 /** A manager for a new container; nothing is created until create(). */
@@ -61,7 +64,7 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   const self = parseSelfCgroup(opts.selfCgroup ?? readProcFile(fs, "/proc/self/cgroup"));
   const root = opts.root ?? layout.cgroupRoot;
   const paths = resolvePaths({ layout, inner, self, root });
-  return build({ mode: layout.mode, root, paths, created: [] }, fs);
+  return build({ mode: layout.mode, root, paths, created: [] }, fs, opts.attachDevices);
 }
 
 function invalidSaved(reason: string): RuntimeError {

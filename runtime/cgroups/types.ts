@@ -3,7 +3,10 @@
 // paths(): per-controller keys on v1 ("memory", "cpu", ...), "" for the
 // unified (v2) hierarchy, the same keys runc keeps in its state.json.
 
+import type { LinuxResources } from "../../spec/types.ts";
 import type { CgroupMode } from "./detect.ts";
+import type { PlanOptions } from "./resources.ts";
+import type { Stats } from "./stats.ts";
 
 export type FreezerState = "thawed" | "frozen" | "freezing";
 
@@ -36,6 +39,16 @@ export interface CgroupManager {
   /** Removes the directories create() made, deepest first; missing ones are fine. */
   destroy(): void;
   exists(): boolean;
+  /**
+   * Puts linux.resources in place (device rules included unless skipped):
+   * writes in runc's order, stopping at the first the kernel refuses.
+   * Returns warnings about settings accepted but not enforced.
+   */
+  apply(resources: LinuxResources | undefined, opts?: PlanOptions): string[];
+  /** Usage counters and limits, as runc's `events --stats` reports them. */
+  stats(): Stats;
+  /** Processes the OOM killer has killed in the cgroup; undefined without a memory controller or cgroup. */
+  oomKillCount(): number | undefined;
   /** State to persist; fromSaved(saved) rebuilds an equivalent manager. */
   saved(): SavedCgroups;
 }

@@ -4,8 +4,13 @@
 
 import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
+import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";
 import { readControl, readControlIfExists, sleepMs, writeControl } from "./io.ts";
+import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
+import { planV1 } from "./resources-v1.ts";
+import { parseFlatKeyed, type Stats } from "./stats.ts";
+import { readV1Stats } from "./stats-v1.ts";
 import { isAncestorOrSelf } from "./tree.ts";
 import type { FreezerState } from "./types.ts";
 
@@ -39,6 +44,22 @@ export class V1Manager extends BaseManager {
 
   protected primaryDir(): string | undefined {
     return this.dirs.devices ?? this.uniqueDirs()[0];
+  }
+
+  protected plan(resources: LinuxResources | undefined, probe: Probe, opts: PlanOptions): ResourcePlan {
+    return planV1(resources, probe, opts);
+  }
+
+  stats(): Stats {
+    return readV1Stats(this.fs, this.dirs);
+  }
+
+  // memory.oom_control counts kills since kernel 4.13.
+  oomKillCount(): number | undefined {
+    const dir = this.dirs.memory;
+    const text = dir === undefined ? undefined : readControlIfExists(this.fs, posix.join(dir, "memory.oom_control"));
+    if (text === undefined) return undefined;
+    return Number(parseFlatKeyed(text).get("oom_kill") ?? 0n);
   }
 
   protected override afterCreate(): void {

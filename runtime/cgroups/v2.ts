@@ -3,9 +3,17 @@
 
 import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
+import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";
-import { errnoOf, readControl, readControlIfExists, sleepMs, writeControl } from "./io.ts";
-import type { FreezerState } from "./types.ts";
+import { attachDeviceProgram, type AttachDevices } from "./devices-attach.ts";
+import { deviceProgram, encodeProgram } from "./devices-bpf.ts";
+import { deviceRules } from "./devices.ts";
+import { errnoOf, readControl, readControlIfExists, sleepMs, writeControl, type CgroupFs } from "./io.ts";
+import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
+import { planV2 } from "./resources-v2.ts";
+import { parseFlatKeyed, type Stats } from "./stats.ts";
+import { readV2Stats } from "./stats-v2.ts";
+import type { FreezerState, SavedCgroups } from "./types.ts";
 
 // Freezing is asynchronous: poll cgroup.events for "frozen 1" (runc polls
 // the same way, 10ms apart for up to 10s).
@@ -21,6 +29,13 @@ export function flatKey(text: string, key: string): string | undefined {
 }
 
 export class V2Manager extends BaseManager {
+  private readonly attachDevices: AttachDevices;
+
+  constructor(saved: SavedCgroups, fs: CgroupFs, attachDevices: AttachDevices = attachDeviceProgram) {
+    super(saved, fs);
+    this.attachDevices = attachDevices;
+  }
+
   private dir(): string | undefined {
     return this.dirs[""];
   }
@@ -31,6 +46,28 @@ export class V2Manager extends BaseManager {
 
   protected primaryDir(): string | undefined {
     return this.dir();
+  }
+
+  protected plan(resources: LinuxResources | undefined, probe: Probe): ResourcePlan {
+    return planV2(resources, probe);
+  }
+
+  // Device rules are an eBPF program on v2, attached after the files are written.
+  protected override afterWrites(resources: LinuxResources | undefined, opts: PlanOptions): void {
+    const dir = this.dir();
+    if (opts.skipDevices === true || dir === undefined) return;
+    this.attachDevices(dir, encodeProgram(deviceProgram(deviceRules(resources?.devices, opts))));
+  }
+
+  stats(): Stats {
+    return readV2Stats(this.fs, this.dir());
+  }
+
+  oomKillCount(): number | undefined {
+    const dir = this.dir();
+    const text = dir === undefined ? undefined : readControlIfExists(this.fs, posix.join(dir, "memory.events"));
+    if (text === undefined) return undefined;
+    return Number(parseFlatKeyed(text).get("oom_kill") ?? 0n);
   }
 
   // Controllers only reach a cgroup that every ancestor delegates them to

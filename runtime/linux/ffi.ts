@@ -205,3 +205,76 @@ export function setWindowSize(fd: number, rows: number, cols: number): void {
   const ws = new Uint16Array([rows, cols, 0, 0]);
   check("ioctl", () => libc().ioctl(fd, TIOCSWINSZ, ptr(ws)));
 }
+
+// --- bpf(2): cgroup v2 device programs -----------------------------------
+// glibc has no bpf() wrapper; syscall(2) reaches it by number.
+
+let bpfLib: ReturnType<typeof openBpf> | undefined;
+
+function openBpf() {
+  return dlopen("libc.so.6", { syscall: { args: [i64, i64, p, u64], returns: i64 } });
+}
+
+const SYS_BPF: Partial<Record<string, number>> = { x64: 321, arm64: 280 };
+const BPF_PROG_LOAD = 5;
+const BPF_PROG_ATTACH = 8;
+const BPF_PROG_TYPE_CGROUP_DEVICE = 15;
+const BPF_CGROUP_DEVICE = 6;
+const BPF_F_ALLOW_MULTI = 2;
+// Larger than the fields used; the kernel wants the unused tail zeroed.
+const BPF_ATTR_SIZE = 128;
+
+function bpf(cmd: number, attr: Uint8Array): number {
+  const nr = SYS_BPF[process.arch];
+  if (nr === undefined) throw new SyscallError("bpf", 38, "ENOSYS", `not supported on ${process.arch}`);
+  bpfLib ??= openBpf();
+  const lib = bpfLib;
+  return check("bpf", () => lib.symbols.syscall(nr, cmd, ptr(attr), BPF_ATTR_SIZE));
+}
+
+function progLoadAttr(insns: Uint8Array, license: Buffer, log?: Uint8Array): Uint8Array {
+  const attr = new Uint8Array(BPF_ATTR_SIZE);
+  const v = new DataView(attr.buffer);
+  v.setUint32(0, BPF_PROG_TYPE_CGROUP_DEVICE, true);
+  v.setUint32(4, insns.length / 8, true); // struct bpf_insn is 8 bytes
+  v.setBigUint64(8, BigInt(ptr(insns)), true);
+  v.setBigUint64(16, BigInt(ptr(license)), true);
+  if (log !== undefined) {
+    v.setUint32(24, 1, true); // log_level
+    v.setUint32(28, log.length, true);
+    v.setBigUint64(32, BigInt(ptr(log)), true);
+  }
+  return attr;
+}
+
+/**
+ * Loads a BPF_PROG_TYPE_CGROUP_DEVICE program (struct bpf_insn bytes) and
+ * returns its fd. A rejected program is loaded again with the verifier's log
+ * on, and the log's last line goes into the error.
+ */
+export function bpfLoadCgroupDeviceProgram(insns: Uint8Array, license: string): number {
+  const lic = cstr(license);
+  try {
+    return bpf(BPF_PROG_LOAD, progLoadAttr(insns, lic));
+  } catch (e) {
+    if (!(e instanceof SyscallError) || (e.errnoName !== "EINVAL" && e.errnoName !== "EACCES")) throw e;
+    const log = new Uint8Array(65536);
+    try {
+      return bpf(BPF_PROG_LOAD, progLoadAttr(insns, lic, log));
+    } catch {
+      const text = Buffer.from(log).toString("utf8").replace(/\0.*$/s, "").trim().split("\n").pop() ?? "";
+      throw new SyscallError("bpf", e.errno, e.errnoName, `${errnoMessage(e.errno)}: ${text}`, "BPF_PROG_LOAD");
+    }
+  }
+}
+
+/** Attaches a device program to the cgroup v2 directory open at cgroupFd, next to any already there. */
+export function bpfAttachCgroupDevice(cgroupFd: number, progFd: number): void {
+  const attr = new Uint8Array(BPF_ATTR_SIZE);
+  const v = new DataView(attr.buffer);
+  v.setUint32(0, cgroupFd, true);
+  v.setUint32(4, progFd, true);
+  v.setUint32(8, BPF_CGROUP_DEVICE, true);
+  v.setUint32(12, BPF_F_ALLOW_MULTI, true);
+  bpf(BPF_PROG_ATTACH, attr);
+}
