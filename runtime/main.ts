@@ -6,6 +6,8 @@ import type { Command } from "./cli/command.ts";
 import { create } from "./cli/create.ts";
 import { del } from "./cli/delete.ts";
 import { exec } from "./cli/exec.ts";
+import { features } from "./cli/features.ts";
+import { SPEC_VERSION, VERSION } from "./version.ts";
 import { kill } from "./cli/kill.ts";
 import { list } from "./cli/list.ts";
 import { run } from "./cli/run.ts";
@@ -13,13 +15,12 @@ import { spec } from "./cli/spec.ts";
 import { start } from "./cli/start.ts";
 import { state } from "./cli/state.ts";
 
-export const VERSION = "0.1.0";
-const SPEC_VERSION = "1.3.0";
 
 const COMMANDS: Record<string, Command> = {
   create,
   delete: del,
   exec,
+  features,
   kill,
   list,
   run,

@@ -1,8 +1,8 @@
 // The runtime's end of a container's terminal when nobody else takes it
 // (`run -t` or `exec -t` in the foreground without --console-socket): raw
 // mode on our terminal, bytes both ways, window size changes passed on.
-import { createReadStream, writeSync } from "node:fs";
-import { closeFd, setWindowSize } from "../linux/ffi.ts";
+import { createReadStream, readSync, writeSync } from "node:fs";
+import { closeFd, pollReadable, setWindowSize } from "../linux/ffi.ts";
 
 export interface Relay {
   stop(): void;
@@ -35,7 +35,22 @@ export function relayTerminal(master: number): Relay {
       process.stdout.off("resize", syncSize);
       if (stdin.isTTY) stdin.setRawMode(wasRaw);
       output.destroy();
+      drain(master);
       closeFd(master);
     },
   };
+}
+
+/** What the container wrote just before it exited is still in the pty. */
+function drain(master: number): void {
+  const buf = Buffer.alloc(65536);
+  try {
+    while (pollReadable(master, 0)) {
+      const n = readSync(master, buf);
+      if (n <= 0) return;
+      writeSync(1, buf.subarray(0, n));
+    }
+  } catch {
+    // EIO: the terminal is gone, and so is what was in it.
+  }
 }

@@ -380,7 +380,6 @@ static void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short co
 static void after_fork_parent(pid_t child, int wait_for_child)
 {
 	int status;
-	send_msg(MSG_PID, child, 0, NULL);
 	if (!wait_for_child)
 		_exit(0);
 	close(sock);
@@ -412,11 +411,25 @@ static void run_op(const struct op *op)
 		sync_with_runtime(arg_str(op, 0));
 		break;
 	case OP_FORK: {
+		/* The child waits until its pid is reported: the runtime must know
+		 * it before the child's first message arrives. */
+		int gate[2];
+		char go;
+		if (pipe2(gate, O_CLOEXEC) < 0)
+			fail(errno, "pipe");
 		pid_t pid = fork();
 		if (pid < 0)
 			fail(errno, "fork");
-		if (pid > 0)
+		if (pid > 0) {
+			close(gate[0]);
+			send_msg(MSG_PID, pid, 0, NULL);
+			close(gate[1]);
 			after_fork_parent(pid, (int)arg_u64(op, 0));
+		}
+		close(gate[1]);
+		if (read(gate[0], &go, 1) < 0 && errno != EINTR)
+			fail(errno, "wait for the parent");
+		close(gate[0]);
 		break;
 	}
 	case OP_SETSID:

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# exec: a new process in a running container.
+
+load helpers
+
+function setup() {
+	requires root
+	setup_bundle
+	writable_rootfs
+	set_args sleep 1000
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ] || fail "run -d failed: $output"
+}
+
+@test "exec prints the command's output and exits with its status" {
+	runtime exec "$CID" sh -c 'echo hello from exec; exit 3'
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"hello from exec"* ]]
+}
+
+@test "exec keeps the program's own flags" {
+	runtime exec "$CID" ls -la /
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"bin"* ]]
+}
+
+@test "exec joins every namespace of the container's init" {
+	local pid ns
+	pid=$(state_field "$CID" pid)
+	for ns in pid mnt net uts ipc; do
+		runtime exec "$CID" readlink "/proc/self/ns/$ns"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(readlink "/proc/$pid/ns/$ns")" ] || fail "$ns: $output vs $(readlink "/proc/$pid/ns/$ns")"
+	done
+}
+
+@test "exec joins the container's cgroup" {
+	local pid
+	pid=$(state_field "$CID" pid)
+	runtime exec "$CID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "/proc/$pid/cgroup")" ]
+}
+
+@test "exec --user, --env and --cwd" {
+	runtime exec --user 65534:65534 --env FOO=bar --cwd /tmp "$CID" sh -c 'echo "$(id -u):$(id -g) $FOO $(pwd)"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "65534:65534 bar /tmp" ]
+}
+
+@test "exec --additional-gids" {
+	runtime exec --user 1000:1000 -g 10 -g 20 "$CID" id -G
+	[ "$status" -eq 0 ]
+	[ "$output" = "1000 10 20" ]
+}
+
+@test "exec --cap adds a capability" {
+	update_config '.process.capabilities.bounding -= ["CAP_NET_ADMIN"]'
+	runtime exec "$CID" sh -c 'grep CapEff /proc/self/status'
+	[ "$status" -eq 0 ]
+	local before
+	before=$(tr -d '[:space:]' <<<"${output##*:}")
+	runtime exec --cap CAP_SYS_TIME "$CID" sh -c 'grep CapEff /proc/self/status'
+	[ "$status" -eq 0 ]
+	local after
+	after=$(tr -d '[:space:]' <<<"${output##*:}")
+	# CAP_SYS_TIME is bit 25.
+	[ $(( (0x$after >> 25) & 1 )) -eq 1 ]
+	[ $(( (0x$before >> 25) & 1 )) -eq 0 ]
+}
+
+@test "exec -d with --pid-file" {
+	runtime exec -d --pid-file "$TEST_DIR/exec.pid" "$CID" sleep 100
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(cat "$TEST_DIR/exec.pid")
+	[[ "$pid" =~ ^[0-9]+$ ]]
+	[ "$(readlink "/proc/$pid/ns/pid")" = "$(readlink "/proc/$(state_field "$CID" pid)/ns/pid")" ]
+	grep -q sleep "/proc/$pid/cmdline"
+}
+
+@test "exec -p process.json" {
+	jq -n '{args: ["sh", "-c", "echo from-json $X"], env: ["X=1", "PATH=/bin"], cwd: "/", user: {uid: 0, gid: 0}}' >"$TEST_DIR/process.json"
+	runtime exec -p "$TEST_DIR/process.json" "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "from-json 1" ]
+}
+
+@test "exec of a missing program fails cleanly" {
+	runtime exec "$CID" no-such-program
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"executable file not found"* ]]
+	[ "$(state_field "$CID" status)" = "running" ]
+}
+
+@test "exec into a stopped container fails" {
+	runtime kill "$CID" KILL
+	wait_for_status "$CID" stopped
+	runtime exec "$CID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"stopped"* ]]
+}
+
+@test "exec into an unknown container fails" {
+	runtime exec nosuch-container true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"does not exist"* ]]
+}
+
+@test "no process of the runtime is left in the container after exec" {
+	runtime exec "$CID" true
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(state_field "$CID" pid)
+	runtime exec "$CID" sh -c 'ls /proc | grep -c "^[0-9]"'
+	# sleep (init) and the counting shell with its children only.
+	[ "$status" -eq 0 ]
+	[ "$output" -le 4 ]
+}
