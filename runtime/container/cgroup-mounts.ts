@@ -25,8 +25,7 @@ export function cgroupView(manager: CgroupManager): CgroupView {
     // "cpu" and "cpuacct" both lead to a co-mounted "cpu,cpuacct".
     if (h.controllers.length > 1) for (const c of h.controllers) if (c !== h.dir) links.push([c, h.dir]);
   }
-  if (layout.unified && paths[""] !== undefined) {
-    sources.push({ name: layout.unified.dir, fstype: "cgroup2", options: "", hostPath: paths[""] });
-  }
+  // The controller-less unified hierarchy of a hybrid host is not shown
+  // inside, as runc does not show it.
   return { sources, links };
 }

@@ -88,9 +88,10 @@ function cgroupMountSteps(dest: string, flags: number, ctx: RootfsContext, what:
     }
     for (const [link, target] of ctx.cgroupLinks) steps.push(step(Op.SYMLINK, what, target, `${dest}/${link}`));
   }
-  // The remount makes each hierarchy read-only as the config asks.
+  // The remount makes each hierarchy read-only as the config asks; like
+  // runc, the tmpfs holding them stays writable.
   if (flags & MS.RDONLY) {
-    const targets = unified ? [dest] : [...ctx.cgroups.map((c) => `${dest}/${c.name}`), dest];
+    const targets = unified ? [dest] : ctx.cgroups.map((c) => `${dest}/${c.name}`);
     for (const t of targets) steps.push(step(Op.MOUNT, what, null, t, null, MS.BIND | MS.REMOUNT | flags, null));
   }
   return steps;

@@ -247,8 +247,10 @@ static void drop_bounding(uint64_t keep)
 static void raise_ambient(uint64_t set)
 {
 	for (int cap = 0; cap <= 63; cap++)
+		/* EPERM: not in both permitted and inheritable. runc skips those
+		 * too, and configs (its own `spec` among them) rely on it. */
 		if ((set & (1ULL << cap)) &&
-		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EPERM)
 			fail(errno, "raise ambient capability");
 }
 
