@@ -11,6 +11,7 @@ import type { Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
+import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
 import { launchInit } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
@@ -84,6 +85,9 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const bundle = resolve(opts.bundle);
   const spec = loadConfig(bundle);
   const rootfs = rootfsOf(bundle, spec);
+  const listenFds = listenFdCount();
+  if (spec.process) spec.process = withListenEnv(spec.process, listenFds);
+  const extraFds = listenFds + opts.preserveFds;
   const dir = claimContainerDir(opts.root, id);
   const state: SavedState = {
     id,
@@ -111,7 +115,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     saveState(opts.root, state);
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     const view = cgroupView(cgroups);
-    const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, opts.preserveFds);
+    const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, extraFds);
     consoleFd = console.socketFd;
     const steps = initPlan(spec, {
       rootfs,
@@ -143,7 +147,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           relay = relayTerminal(fd);
         },
       },
-      { preserveFds: opts.preserveFds, consoleSocket: consoleFd },
+      { preserveFds: extraFds, consoleSocket: consoleFd },
     );
     state.startTime = processStartTime(launched.pid) ?? "";
     state.created = new Date().toISOString();
