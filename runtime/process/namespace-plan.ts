@@ -1,5 +1,6 @@
 // Which namespaces a container creates and which it joins, checked against
 // each other and turned into the stage's first steps.
+import { statSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import type { Spec } from "../../spec/types.ts";
 import { NAMESPACES, namespaceKind, type NamespaceType } from "../linux/namespaces.ts";
@@ -19,6 +20,19 @@ export interface NamespacePlan {
   created: Set<NamespaceType>;
   /** Namespaces the container has at all, new or joined. */
   present: Set<NamespaceType>;
+  /** Namespaces that are not the runtime's own (new, or joined but not the host's). */
+  private: Set<NamespaceType>;
+}
+
+/** Whether a namespace file is the one this process is in (device and inode). */
+function sameAsOurs(path: string, procName: string): boolean {
+  try {
+    const a = statSync(path);
+    const b = statSync(`/proc/self/ns/${procName}`);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false; // a missing path fails later, where it is joined
+  }
 }
 
 /** User first (it grants the rights to join the rest), mount last: once in
@@ -46,7 +60,7 @@ function checkCombinations(spec: Spec, plan: NamespacePlan): void {
 }
 
 export function namespacePlan(spec: Spec): NamespacePlan {
-  const plan: NamespacePlan = { join: [], unshare: 0, created: new Set(), present: new Set() };
+  const plan: NamespacePlan = { join: [], unshare: 0, created: new Set(), present: new Set(), private: new Set() };
   for (const ns of spec.linux?.namespaces ?? []) {
     const kind = namespaceKind(ns.type);
     if (!kind) throw new RuntimeError("INVALID_CONFIG", `unknown namespace type "${ns.type}"`);
@@ -54,9 +68,11 @@ export function namespacePlan(spec: Spec): NamespacePlan {
     plan.present.add(kind.type);
     if (ns.path) {
       plan.join.push({ path: ns.path, flag: kind.flag, type: kind.type });
+      if (!sameAsOurs(ns.path, kind.procName)) plan.private.add(kind.type);
       continue;
     }
     plan.created.add(kind.type);
+    plan.private.add(kind.type);
     if (kind.type !== "cgroup") plan.unshare |= kind.flag;
   }
   checkCombinations(spec, plan);

@@ -69,7 +69,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));
   steps.push(step(Op.SETSID, "create a session"), step(Op.OPEN_STATE_DIR, "open the state directory", ctx.stateDir));
   steps.push(...rootfsSteps(spec, { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user") }));
-  steps.push(...systemSteps(spec, ns.created), ...finishRootfsSteps(spec));
+  steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
     ...processSteps(spec.process, { noNewKeyring: ctx.noNewKeyring, keyringName: ctx.id, seccomp: ctx.seccomp }),
