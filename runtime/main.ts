@@ -5,28 +5,38 @@ import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
 import type { Command } from "./cli/command.ts";
 import { create } from "./cli/create.ts";
 import { del } from "./cli/delete.ts";
+import { events } from "./cli/events.ts";
 import { exec } from "./cli/exec.ts";
 import { features } from "./cli/features.ts";
 import { SPEC_VERSION, VERSION } from "./version.ts";
 import { kill } from "./cli/kill.ts";
 import { list } from "./cli/list.ts";
+import { pause } from "./cli/pause.ts";
+import { ps } from "./cli/ps.ts";
+import { resume } from "./cli/resume.ts";
 import { run } from "./cli/run.ts";
 import { spec } from "./cli/spec.ts";
 import { start } from "./cli/start.ts";
 import { state } from "./cli/state.ts";
+import { update } from "./cli/update.ts";
 
 
 const COMMANDS: Record<string, Command> = {
   create,
   delete: del,
+  events,
   exec,
   features,
   kill,
   list,
+  pause,
+  ps,
+  resume,
   run,
   spec,
   start,
   state,
+  update,
 };
 
 function versionText(): string {

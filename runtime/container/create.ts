@@ -19,6 +19,7 @@ import { initPlan, SYNC_CGROUP, SYNC_NAMESPACES } from "../process/plan.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
+import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
 import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
 
@@ -111,6 +112,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);
     cgroups.create();
+    applyResources(cgroups, spec);
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
