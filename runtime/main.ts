@@ -1,50 +1,17 @@
 // argv → command → exit status. The only place that exits the process.
 import { exitCodeFor, messageOf, RuntimeError } from "./errors.ts";
 import { configureLog, log, reportError } from "./log.ts";
+import { mark } from "./timing.ts";
 import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
-import type { Command } from "./cli/command.ts";
-import { create } from "./cli/create.ts";
-import { del } from "./cli/delete.ts";
-import { events } from "./cli/events.ts";
-import { exec } from "./cli/exec.ts";
-import { features } from "./cli/features.ts";
+import { COMMANDS } from "./cli/table.ts";
 import { SPEC_VERSION, VERSION } from "./version.ts";
-import { kill } from "./cli/kill.ts";
-import { list } from "./cli/list.ts";
-import { pause } from "./cli/pause.ts";
-import { ps } from "./cli/ps.ts";
-import { resume } from "./cli/resume.ts";
-import { run } from "./cli/run.ts";
-import { spec } from "./cli/spec.ts";
-import { start } from "./cli/start.ts";
-import { state } from "./cli/state.ts";
-import { update } from "./cli/update.ts";
-
-
-const COMMANDS: Record<string, Command> = {
-  create,
-  delete: del,
-  events,
-  exec,
-  features,
-  kill,
-  list,
-  pause,
-  ps,
-  resume,
-  run,
-  spec,
-  start,
-  state,
-  update,
-};
 
 function versionText(): string {
   return `runb version ${VERSION}\nspec: ${SPEC_VERSION}\n`;
 }
 
 function helpText(): string {
-  const names = Object.values(COMMANDS).map((c) => `   ${c.spec.name.padEnd(10)}${c.spec.summary}`);
+  const names = Object.entries(COMMANDS).map(([name, c]) => `   ${name.padEnd(10)}${c.summary}`);
   return `NAME:\n   runb - an OCI runtime\n\nUSAGE:\n   runb [global options] command [command options] [arguments...]\n\nCOMMANDS:\n${names.join("\n")}\n`;
 }
 
@@ -66,8 +33,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText());
     return 0;
   }
-  const cmd = COMMANDS[command];
-  if (!cmd) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
+  const entry = COMMANDS[command];
+  if (!entry) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
+  const cmd = await entry.load();
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
     process.stdout.write(usage(cmd.spec));
@@ -75,7 +43,10 @@ async function main(argv: string[]): Promise<number> {
   }
   globals.root = defaultRoot(globals);
   log.debug(`command ${command} ${rest.join(" ")}`);
-  return cmd.run(globals, parsed);
+  mark("start-up and argument parsing");
+  const status = await cmd.run(globals, parsed);
+  mark(`${command} done`);
+  return status;
 }
 
 async function entry(): Promise<never> {
@@ -89,4 +60,4 @@ async function entry(): Promise<never> {
   process.exit(status);
 }
 
-await entry();
+void entry();

@@ -19,6 +19,7 @@ import { initPlan, SYNC_CGROUP, SYNC_NAMESPACES } from "../process/plan.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
+import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
 import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
@@ -86,6 +87,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const bundle = resolve(opts.bundle);
   const spec = loadConfig(bundle);
   const rootfs = rootfsOf(bundle, spec);
+  mark("config loaded and validated");
   const listenFds = listenFdCount();
   if (spec.process) spec.process = withListenEnv(spec.process, listenFds);
   const extraFds = listenFds + opts.preserveFds;
@@ -116,6 +118,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
+    mark("cgroups created");
     const view = cgroupView(cgroups);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, extraFds);
     consoleFd = console.socketFd;
@@ -130,6 +133,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       cgroupLinks: view.links,
       terminal: console.plan,
     });
+    mark("init plan built");
     const manager = cgroups;
     const launched = await launchInit(
       steps,
@@ -151,6 +155,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       },
       { preserveFds: extraFds, consoleSocket: consoleFd },
     );
+    mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
     state.created = new Date().toISOString();
     state.creating = false;

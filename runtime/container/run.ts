@@ -6,6 +6,7 @@ import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
 import { forwardSignals } from "./signals.ts";
 import { startContainer } from "./start.ts";
+import { mark } from "../timing.ts";
 
 export interface RunOptions extends Omit<CreateOptions, "foreground"> {
   detach: boolean;
@@ -21,6 +22,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     destroyContainer(opts.root, state);
     throw e;
   }
+  mark("started");
   if (opts.detach) {
     await stub.exited;
     return 0;
@@ -28,6 +30,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   const stopForwarding = forwardSignals((sig) => void sendSignal(state.pid, sig));
   // The init stage's parent exits with the container's status (128+n if killed).
   const status = await stub.exited;
+  mark("container exited");
   stopForwarding();
   relay?.stop();
   if (!opts.keep) destroyContainer(opts.root, loadContainer(opts.root, state.id).state);
