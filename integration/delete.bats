@@ -60,6 +60,7 @@ function setup() {
 	set_args sleep 100
 	runtime create "$CID"
 	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = "created" ]
 
 	runtime delete -f "$CID"
 	[ "$status" -eq 0 ]
@@ -81,6 +82,10 @@ function setup() {
 @test "delete --force of an unknown id succeeds" {
 	runtime delete --force no-such-container
 	[ "$status" -eq 0 ]
+
+	runtime state no-such-container
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"container does not exist"* ]]
 }
 
 @test "delete of an unknown id fails" {

@@ -314,11 +314,18 @@ function __clean_leftovers() {
 	for m in $(__bundle_mounts | sort -r); do
 		umount -l "$m" 2>/dev/null || true
 	done
-	for p in "${CGROUPS_PATHS[@]}"; do
-		for d in $(__cgroup_dirs "$p"); do
-			# Children first; a cgroup with processes can't be removed.
-			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	# Children first; a cgroup is removable once its killed processes are
+	# gone, which may take a moment.
+	local try
+	for try in $(seq 20); do
+		local left=
+		for p in "${CGROUPS_PATHS[@]}"; do
+			for d in $(__cgroup_dirs "$p"); do
+				find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || left=1
+			done
 		done
+		[ -z "$left" ] && break
+		sleep 0.1
 	done
 }
 
@@ -337,7 +344,8 @@ function teardown_bundle() {
 			[ -d "$id" ] && ids+=("${id##*/}")
 		done
 	fi
-	for id in $(printf '%s\n' "${ids[@]}" | sort -u); do
+	mapfile -t ids < <(printf '%s\n' "${ids[@]}" | sort -u | grep -v '^$')
+	for id in "${ids[@]}"; do
 		__runtime delete --force "$id" >>"$RUNTIME_LOG" 2>&1 || true
 	done
 

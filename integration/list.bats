@@ -101,5 +101,8 @@ function setup() {
 		runtime list -q
 		[ "$status" -eq 0 ]
 		[ -z "$output" ]
+		runtime list
+		[ "$status" -eq 0 ]
+		[[ "${lines[0]}" == "ID"* ]]
 	)
 }

@@ -44,10 +44,11 @@ function teardown() {
 
 @test "readonly root: writing fails" {
 	update_config '.root.readonly = true'
-	set_args sh -c 'touch /x && echo wrote'
+	set_args sh -c 'echo running; touch /x && echo wrote'
 
 	runtime run "$CID"
 	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "running" ]
 	[[ "$output" != *"wrote"* ]]
 	[ ! -e "$BUNDLE/rootfs/x" ]
 }
@@ -211,6 +212,7 @@ function teardown() {
 
 	runtime run -d "$CID"
 	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = "running" ]
 	runtime delete --force "$CID"
 	[ "$status" -eq 0 ]
 

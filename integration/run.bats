@@ -33,10 +33,11 @@ function setup() {
 }
 
 @test "run exits 0 when the container exits 0" {
-	set_args true
+	set_args sh -c 'echo done; exit 0'
 
 	runtime run "$CID"
 	[ "$status" -eq 0 ]
+	[ "$output" = "done" ]
 }
 
 @test "run: container killed by a signal gives 128+signal" {

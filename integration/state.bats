@@ -50,9 +50,11 @@ function setup() {
 	[ "$status" -eq 0 ]
 	local created
 	created=$(state_field "$CID" created)
+	[ -n "$created" ]
 
 	runtime start "$CID"
 	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = "running" ]
 	[ "$(state_field "$CID" created)" = "$created" ]
 }
 
