@@ -53,9 +53,9 @@ function rootfsOf(bundle: string, spec: Spec): string {
   try {
     isDir = statSync(rootfs).isDirectory();
   } catch (e) {
-    throw new RuntimeError("INVALID_CONFIG", `rootfs (${rootfs}) does not exist`, { cause: e });
+    throw new RuntimeError("INVALID_CONFIG", `invalid rootfs: stat ${rootfs}: no such file or directory`, { cause: e });
   }
-  if (!isDir) throw new RuntimeError("INVALID_CONFIG", `rootfs (${rootfs}) is not a directory`);
+  if (!isDir) throw new RuntimeError("INVALID_CONFIG", `invalid rootfs: ${rootfs}: not a directory`);
   return rootfs;
 }
 
