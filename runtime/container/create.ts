@@ -15,7 +15,9 @@ import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
 import { launchInit } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
-import { initPlan, SYNC_CGROUP, SYNC_NAMESPACES } from "../process/plan.ts";
+import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
+import { runCreateHooks } from "./hooks.ts";
+import { runPhase } from "../../hooks/lifecycle.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -144,6 +146,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
         },
         onSync(tag, { pid, stubPid }) {
           if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);
+          if (tag === SYNC_HOOKS && pid !== undefined) runCreateHooks({ id, bundle, spec, pid }, rootfs);
           if (tag === SYNC_CGROUP && pid !== undefined) {
             manager.addProcess(pid);
             writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
@@ -161,6 +164,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.creating = false;
     saveState(opts.root, state);
     if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
+    // runc runs poststart at the end of create; a failure undoes the create.
+    runPhase("poststart", { id, bundle, spec, pid: launched.pid });
     return { state, stub: launched.stub, relay };
   } catch (e) {
     relay?.stop();

@@ -4,6 +4,7 @@ import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive, processStartTime, waitGone } from "../linux/procfs.ts";
 import { removeContainerDir, type SavedState } from "./state.ts";
+import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
 
@@ -44,4 +45,6 @@ export function destroyContainer(root: string, state: SavedState, cgroups = mana
     cgroups.destroy();
   }
   removeContainerDir(root, state.id);
+  // Failures are warnings: the container is gone whatever they say.
+  runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
 }

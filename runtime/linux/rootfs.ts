@@ -28,6 +28,8 @@ export interface RootfsContext {
   cgroupNs: boolean;
   /** In a user namespace mknod is refused: devices are bind-mounted from the host. */
   userNs: boolean;
+  /** Steps for the moment the mounts are made and the root not yet pivoted. */
+  beforePivot?: readonly Step[];
   cgroups: readonly CgroupMountSource[];
   /** Extra names for co-mounted v1 controllers: [link, target]. */
   cgroupLinks: readonly [string, string][];
@@ -167,6 +169,7 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
   // runc makes a missing working directory rather than failing on it.
   const cwd = spec.process?.cwd;
   if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, secureJoin(ctx.rootfs, cwd), 0o755));
+  steps.push(...(ctx.beforePivot ?? []));
   steps.push(
     ctx.noPivot
       ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)

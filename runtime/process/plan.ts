@@ -9,9 +9,10 @@ import { sysctlWrites } from "../linux/sysctl.ts";
 import { execStep, processSteps, type ProcessStepsOptions } from "./credentials.ts";
 import { CLONE_NEWCGROUP, joinContainerSteps, namespacePlan, namespaceSteps } from "./namespace-plan.ts";
 import { Op, type Step } from "./protocol.ts";
-import { step, SYNC_CGROUP } from "./steps.ts";
+import { step, SYNC_CGROUP, SYNC_HOOKS } from "./steps.ts";
+import { hasHooks } from "../../hooks/lifecycle.ts";
 
-export { SYNC_CGROUP, SYNC_NAMESPACES } from "./steps.ts";
+export { SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "./steps.ts";
 
 export interface TerminalPlan {
   /** The stage's fd of the console socket, or -1 to send it to the runtime. */
@@ -68,7 +69,13 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   ];
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));
   steps.push(step(Op.SETSID, "create a session"), step(Op.OPEN_STATE_DIR, "open the state directory", ctx.stateDir));
-  steps.push(...rootfsSteps(spec, { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user") }));
+  // prestart, createRuntime and createContainer run with the mounts made,
+  // before pivot_root, while the stage waits.
+  const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")
+    ? [step(Op.SYNC, "run the create hooks", SYNC_HOOKS)]
+    : [];
+  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user"), beforePivot };
+  steps.push(...rootfsSteps(spec, rootfsCtx));
   steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(

@@ -5,3 +5,4 @@ export const step = (op: Step["op"], what: string, ...args: Step["args"]): Step 
 
 export const SYNC_NAMESPACES = "namespaces";
 export const SYNC_CGROUP = "cgroup";
+export const SYNC_HOOKS = "hooks";

@@ -1,0 +1,31 @@
+// The hooks that run in the container's namespaces (createContainer,
+// startContainer) are entered with nsenter(1) from util-linux; the others
+// run as they are, from the runtime's namespaces.
+import { runPhase, type HookTarget } from "../../hooks/lifecycle.ts";
+import { sendSignal } from "../linux/ffi.ts";
+import type { Container } from "./container.ts";
+
+const SIGKILL = 9;
+
+/** At the create sync point: mounts made, root not yet pivoted. */
+export function runCreateHooks(t: HookTarget, rootfs: string): void {
+  runPhase("prestart", t);
+  runPhase("createRuntime", t);
+  runPhase("createContainer", t, {
+    cwd: rootfs,
+    wrap: (argv, path) => ["nsenter", "--target", String(t.pid), "--mount", "--", path, ...argv.slice(1)],
+  });
+}
+
+/** Before the process is released; a failure kills it, and start fails. */
+export function runStartHooks(c: Container): void {
+  const pid = c.state.pid;
+  try {
+    runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid }, {
+      wrap: (argv, path) => ["nsenter", "--target", String(pid), "--all", "--root", "--wd", "--", path, ...argv.slice(1)],
+    });
+  } catch (e) {
+    sendSignal(pid, SIGKILL);
+    throw e;
+  }
+}
