@@ -38,3 +38,7 @@ integration: build
 # Everything: type-check, unit tests, integration tests; ends with "N passed, N failed".
 test: build typecheck
     integration/test-all.sh
+
+# Benchmark runb against runc and crun (as root; installs them if missing): `just bench [--full] [-n N]`.
+bench *args: build
+    bench/run.sh {{args}}
