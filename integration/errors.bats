@@ -60,7 +60,9 @@ function create_fails() {
 @test "create: rootfs does not exist" {
 	mv rootfs rootfs.away
 	create_fails
-	[[ "$stderr" == *"no such file or directory"* ]]
+	# runc 1.1 says "invalid rootfs: stat PATH: no such file or directory",
+	# older ones "rootfs (PATH) does not exist": both name the path.
+	[[ "$stderr" == *"$BUNDLE/rootfs"* ]]
 	[ ! -e rootfs ]
 	mv rootfs.away rootfs
 	create_works
@@ -69,7 +71,7 @@ function create_fails() {
 @test "create: rootfs path in the config does not exist" {
 	update_config '.root.path = "no-such-rootfs"'
 	create_fails
-	[[ "$stderr" == *"no such file or directory"* ]]
+	[[ "$stderr" == *"$BUNDLE/no-such-rootfs"* ]]
 	[ ! -e no-such-rootfs ]
 	create_works
 }

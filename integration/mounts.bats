@@ -46,7 +46,7 @@ function teardown() {
 	update_config '.root.readonly = true'
 	set_args sh -c 'echo running; touch /x && echo wrote'
 
-	runtime run "$CID"
+	runtime_split run "$CID"
 	[ "$status" -ne 0 ]
 	[ "${lines[0]}" = "running" ]
 	[[ "$output" != *"wrote"* ]]
@@ -83,7 +83,7 @@ function teardown() {
 		--arg src "$TEST_DIR/shared"
 	set_args sh -c 'cat /mnt/b/in; echo x >/mnt/b/out && echo wrote'
 
-	runtime run "$CID"
+	runtime_split run "$CID"
 	[ "${lines[0]}" = "from-host" ]
 	[[ "$output" != *"wrote"* ]]
 	[ ! -e "$TEST_DIR/shared/out" ]
@@ -171,7 +171,7 @@ function teardown() {
 	update_config '.linux.maskedPaths = ["/secret", "/secretfile"] | .linux.readonlyPaths = ["/tmp"]'
 	set_args sh -c 'ls /secret | wc -l; wc -c </secretfile; touch /tmp/x && echo wrote'
 
-	runtime run "$CID"
+	runtime_split run "$CID"
 	[ "${lines[0]}" = "0" ]
 	[ "${lines[1]}" = "0" ]
 	[[ "$output" != *"wrote"* ]]
