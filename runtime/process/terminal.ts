@@ -1,7 +1,7 @@
 // The runtime's end of a container's terminal when nobody else takes it
 // (`run -t` or `exec -t` in the foreground without --console-socket): raw
 // mode on our terminal, bytes both ways, window size changes passed on.
-import { createReadStream, readSync, writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import { closeFd, pollReadable, setWindowSize } from "../linux/ffi.ts";
 
 export interface Relay {
@@ -25,16 +25,16 @@ export function relayTerminal(master: number): Relay {
     }
   };
   stdin.on("data", onInput);
-  const output = createReadStream("", { fd: master, autoClose: false });
-  output.on("data", (chunk) => process.stdout.write(chunk));
-  output.on("error", () => {}); // EIO once the last slave fd closes
+  // Polled on this thread rather than streamed through the thread pool: a
+  // read in flight when the container exits would lose its bytes.
+  const pump = setInterval(() => drain(master), 5);
   return {
     stop() {
       stdin.off("data", onInput);
       stdin.pause();
       process.stdout.off("resize", syncSize);
       if (stdin.isTTY) stdin.setRawMode(wasRaw);
-      output.destroy();
+      clearInterval(pump);
       drain(master);
       closeFd(master);
     },
