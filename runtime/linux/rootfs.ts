@@ -186,7 +186,7 @@ export function finishRootfsSteps(spec: Spec): Step[] {
   for (const p of spec.linux?.readonlyPaths ?? []) steps.push(step(Op.READONLY_PATH, `make ${p} read-only`, p));
   for (const p of spec.linux?.maskedPaths ?? []) steps.push(step(Op.MASK_PATH, `mask ${p}`, p));
   if (spec.root?.readonly) {
-    steps.push(step(Op.MOUNT, "make the rootfs read-only", null, "/", null, MS.BIND | MS.REMOUNT | MS.RDONLY, null));
+    steps.push(step(Op.REMOUNT_RO, "make the rootfs read-only", "/"));
   }
   return steps;
 }

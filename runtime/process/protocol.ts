@@ -62,6 +62,7 @@ export const Op = {
   SETUP_TTY: 41,
   IOPRIO: 42,
   SCHED_SETATTR: 43,
+  REMOUNT_RO: 44,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 

@@ -48,6 +48,7 @@
 #define OP_READONLY_PATH 40  /* path: make it read-only; missing is fine */
 #define OP_IOPRIO 42         /* ioprio value for this process */
 #define OP_SCHED_SETATTR 43  /* struct sched_attr bytes */
+#define OP_REMOUNT_RO 44      /* path: read-only, keeping its other flags */
 #define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */

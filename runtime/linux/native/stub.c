@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -300,6 +301,31 @@ static void mask_path(const char *path)
 	}
 }
 
+/* A bind remount replaces the per-mount flags: keep the ones already set
+ * (nosuid, nodev, ...), as a remount that drops them would (and, in a user
+ * namespace, must fail to) loosen the mount. */
+static unsigned long kept_flags(const char *path)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC},
+		{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+	};
+	struct statvfs sv;
+	unsigned long flags = 0;
+	if (statvfs(path, &sv) < 0)
+		fail(errno, path);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv.f_flag & map[i].st)
+			flags |= map[i].ms;
+	return flags;
+}
+
+static void remount_readonly(const char *path, unsigned long extra)
+{
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | extra | kept_flags(path), NULL) < 0)
+		fail(errno, path);
+}
+
 static void readonly_path(const char *path)
 {
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
@@ -307,8 +333,7 @@ static void readonly_path(const char *path)
 			return;
 		fail(errno, path);
 	}
-	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL) < 0)
-		fail(errno, path);
+	remount_readonly(path, MS_REC);
 }
 
 /* Hand a terminal's master to whoever drives it, the way runc's console
@@ -578,6 +603,9 @@ static void run_op(const struct op *op)
 		break;
 	case OP_READONLY_PATH:
 		readonly_path(arg_str(op, 0));
+		break;
+	case OP_REMOUNT_RO:
+		remount_readonly(arg_str(op, 0), 0);
 		break;
 	case OP_IOPRIO:
 		if (syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (int)arg_u64(op, 0)) < 0)
