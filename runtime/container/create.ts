@@ -21,6 +21,7 @@ import { runPhase } from "../../hooks/lifecycle.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
+import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
@@ -90,6 +91,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const spec = loadConfig(bundle);
   const rootfs = rootfsOf(bundle, spec);
   mark("config loaded and validated");
+  // Compiled before anything is made: a bad profile leaves nothing to undo.
+  const seccomp = spec.linux?.seccomp ? compileSeccomp(spec.linux.seccomp) : undefined;
   const listenFds = listenFdCount();
   if (spec.process) spec.process = withListenEnv(spec.process, listenFds);
   const extraFds = listenFds + opts.preserveFds;
@@ -134,6 +137,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       cgroups: view.sources,
       cgroupLinks: view.links,
       terminal: console.plan,
+      seccomp,
     });
     mark("init plan built");
     const manager = cgroups;

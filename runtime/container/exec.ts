@@ -8,6 +8,7 @@ import { launchInit } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
+import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
 
@@ -38,6 +39,8 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
     foreground: !opts.detach,
     id: c.state.id,
     terminal: console.plan,
+    // An exec'd process is held to the container's filter, as in runc.
+    seccomp: c.state.config.linux?.seccomp ? compileSeccomp(c.state.config.linux.seccomp) : undefined,
   });
   const cgroups = c.cgroups;
   let launched;
