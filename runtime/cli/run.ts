@@ -1,6 +1,6 @@
 import { runContainer } from "../container/run.ts";
 import { type Command, requireArgs } from "./command.ts";
-import { CREATE_FLAGS } from "./create-flags.ts";
+import { CREATE_FLAGS, createOptions } from "./create-flags.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
 const FLAGS = [
@@ -14,18 +14,6 @@ export const run: Command = {
   run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id] = requireArgs(p, 1, "run");
-    return runContainer({
-      root: globals.root,
-      id: id!,
-      bundle: p.str("bundle") || process.cwd(),
-      pidFile: p.str("pid-file") || undefined,
-      consoleSocket: p.str("console-socket"),
-      noPivot: p.bool("no-pivot"),
-      noNewKeyring: p.bool("no-new-keyring"),
-      preserveFds: p.int("preserve-fds"),
-      systemdCgroup: globals.systemdCgroup,
-      detach: p.bool("detach"),
-      keep: p.bool("keep"),
-    });
+    return runContainer({ ...createOptions(globals, p, id!), detach: p.bool("detach"), keep: p.bool("keep") });
   },
 };
