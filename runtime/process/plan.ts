@@ -2,6 +2,7 @@
 // joining one (execPlan). Every decision is made here, in order, as steps
 // the stage runs without judgement; protocol.ts has the conversation around
 // them.
+import { existsSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import type { Process, Spec } from "../../spec/types.ts";
 import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/rootfs.ts";
@@ -58,9 +59,20 @@ function systemSteps(spec: Spec, created: ReadonlySet<string>): Step[] {
   return steps;
 }
 
+/** Settings this runtime cannot honour on any host: refused, not ignored. */
+function refuseUnsupported(spec: Spec): void {
+  if (spec.linux?.intelRdt) {
+    throw new RuntimeError("INVALID_CONFIG", "intelRdt is not supported: Intel RDT (resctrl) is not available to this runtime");
+  }
+  if (spec.linux?.mountLabel && !existsSync("/sys/fs/selinux/enforce")) {
+    throw new RuntimeError("INVALID_CONFIG", `mountLabel "${spec.linux.mountLabel}" set, but SELinux is not enabled on this host`);
+  }
+}
+
 /** The whole program for a container's first process. */
 export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   if (!spec.process) throw new RuntimeError("INVALID_CONFIG", "process property must not be empty");
+  refuseUnsupported(spec);
   const ns = namespacePlan(spec);
   const steps: Step[] = [
     ...namespaceSteps(ns),
