@@ -5,7 +5,7 @@ bats := "./node_modules/bats/bin/bats"
 
 # Build the single self-contained binary at dist/runb.
 build: stub
-    {{bun}} build --compile --bytecode --minify --sourcemap=none runtime/main.ts --outfile dist/runb
+    {{bun}} build --compile --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
 
 # The C init stage, embedded in the binary at build time.
 stub:

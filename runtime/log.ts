@@ -4,7 +4,7 @@
 // Podman decodes the file as one JSON object after a failed command. So a
 // failing command writes exactly one error entry (reportError).
 
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, readlinkSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { isatty } from "node:tty";
 
@@ -79,9 +79,26 @@ function isTerminal(fd: number): boolean {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
+const UTC_NAMES = /(^|\/)(UTC|UCT|Universal|Zulu|GMT|Etc\/UTC|Etc\/UCT|Etc\/GMT)0?$/;
+
+/**
+ * Asking the JS engine for the time zone loads ICU's zone data, a few
+ * milliseconds on every failing command: skip it when the zone is UTC by
+ * $TZ or by the /etc/localtime link (as on most container hosts).
+ */
+function isUtc(): boolean {
+  const tz = process.env.TZ;
+  if (tz !== undefined) return tz === "" || UTC_NAMES.test(tz.replace(/^:/, ""));
+  try {
+    return UTC_NAMES.test(readlinkSync("/etc/localtime"));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT"; // no zone file: UTC
+  }
+}
+
 /** Go's time.RFC3339 in local time: seconds, and "Z" or "+hh:mm". */
 export function rfc3339(date: Date): string {
-  const offset = -date.getTimezoneOffset();
+  const offset = isUtc() ? 0 : -date.getTimezoneOffset();
   const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);
   if (offset === 0) return `${local}Z`;
   const abs = Math.abs(offset);
