@@ -6,7 +6,6 @@
 
 import { closeSync, openSync, readlinkSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
-import { isatty } from "node:tty";
 
 export type LogFormat = "text" | "json";
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -68,10 +67,10 @@ function target(): number {
   return state.fd;
 }
 
-function isTerminal(fd: number): boolean {
+function isTerminalCached(fd: number): boolean {
   let known = state.terminal.get(fd);
   if (known === undefined) {
-    known = isatty(fd);
+    known = isTerminal(fd);
     state.terminal.set(fd, known);
   }
   return known;
@@ -93,6 +92,16 @@ function isUtc(): boolean {
     return UTC_NAMES.test(readlinkSync("/etc/localtime"));
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT"; // no zone file: UTC
+  }
+}
+
+/** Whether fd is a terminal. node:tty would answer too, but loading it
+ * costs every command several MB. */
+function isTerminal(fd: number): boolean {
+  try {
+    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(readlinkSync(`/proc/self/fd/${fd}`));
+  } catch {
+    return false;
   }
 }
 
@@ -171,7 +180,7 @@ export function formatEntry(level: LogLevel, msg: string, now: Date, format: Log
 /** Writes one entry; returns the fd it went to. */
 function emit(level: LogLevel, msg: string): number {
   const fd = target();
-  const line = formatEntry(level, msg, new Date(), state.format, state.format === "text" && isTerminal(fd));
+  const line = formatEntry(level, msg, new Date(), state.format, state.format === "text" && isTerminalCached(fd));
   try {
     writeSync(fd, line);
   } catch {
