@@ -16,6 +16,7 @@ if [ -z "${BATS_RUN_TMPDIR:-}" ]; then
 fi
 
 INTEGRATION_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # for the test files
 TESTDATA="$INTEGRATION_ROOT/testdata"
 
 # Seconds any single runtime call may take before it is treated as hung.
@@ -141,11 +142,19 @@ function new_cgroups_path() {
 	update_config '.linux.cgroupsPath = $p' --arg p "$CGROUPS_PATH"
 }
 
-# new_id: a fresh container id, remembered for teardown.
+# new_id: print a fresh container id, remembered for teardown (in a file:
+# new_id is called as $(new_id), in a subshell).
 function new_id() {
 	local id="ct-${BATS_SUITE_TEST_NUMBER:-0}-$RANDOM"
-	CONTAINER_IDS+=("$id")
+	echo "$id" >>"$TEST_DIR/ids"
 	echo "$id"
+}
+
+# The ids handed out by new_id in this test, and any a test added to
+# CONTAINER_IDS itself.
+function __test_ids() {
+	cat "$TEST_DIR/ids" 2>/dev/null || true
+	[ ${#CONTAINER_IDS[@]} -eq 0 ] || printf '%s\n' "${CONTAINER_IDS[@]}"
 }
 
 # A bundle built once per run, copied for each test.
@@ -280,7 +289,7 @@ function __cgroup_dirs() {
 # running, e.g. after delete or after a create that failed.
 function check_no_leftovers() {
 	local ids=("$@") id p bad=0
-	[ ${#ids[@]} -eq 0 ] && ids=("${CONTAINER_IDS[@]}")
+	[ ${#ids[@]} -eq 0 ] && mapfile -t ids < <(__test_ids)
 	for id in "${ids[@]}"; do
 		if [ -e "$ROOT/$id" ]; then
 			echo "leftover: state directory $ROOT/$id" >&2
@@ -316,8 +325,7 @@ function __clean_leftovers() {
 	done
 	# Children first; a cgroup is removable once its killed processes are
 	# gone, which may take a moment.
-	local try
-	for try in $(seq 20); do
+	for _ in $(seq 20); do
 		local left=
 		for p in "${CGROUPS_PATHS[@]}"; do
 			for d in $(__cgroup_dirs "$p"); do
@@ -335,7 +343,8 @@ function teardown_bundle() {
 	[ -n "${TEST_DIR:-}" ] || return 0
 	cd "$INTEGRATION_ROOT" || return
 
-	local id ids=("${CONTAINER_IDS[@]}") listed
+	local id ids listed
+	mapfile -t ids < <(__test_ids)
 	listed=$(__runtime list -q 2>/dev/null) || true
 	# shellcheck disable=SC2206 # ids are plain words
 	ids+=($listed)
