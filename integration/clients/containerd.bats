@@ -10,6 +10,7 @@ load clients
 
 function setup_file() {
 	requires root
+	cd "$BATS_FILE_TMPDIR" || return
 	[ -x "$RUNTIME_BIN" ] || fail "runtime not found: $RUNTIME (set RUNTIME)"
 	containerd_start
 	local rootfs
@@ -23,6 +24,7 @@ function teardown_file() {
 }
 
 function setup() {
+	cd "$BATS_TEST_TMPDIR" || return
 	ctr_run_opts
 	CID="${CLIENTS_PREFIX}-${BATS_SUITE_TEST_NUMBER:-0}"
 }

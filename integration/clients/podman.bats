@@ -14,6 +14,8 @@ load clients
 
 function setup_file() {
 	requires root
+	# conmon writes files (an "oom" marker) into the directory podman runs in.
+	cd "$BATS_FILE_TMPDIR" || return
 	podman_setup_file
 }
 
@@ -22,6 +24,7 @@ function teardown_file() {
 }
 
 function setup() {
+	cd "$BATS_TEST_TMPDIR" || return
 	NAME=$(pm_name)
 }
 
@@ -323,6 +326,10 @@ exit 6'
 		dd if=/dev/zero of=/dev/null bs=64M count=1
 	echo "$output"
 	[ "$status" -eq 137 ]
+	# conmon saw the OOM kill through the cgroup and left its marker in
+	# its working directory (podman's, here).
+	[ -e oom ]
+	rm oom
 	# The control: with room for it, the same dd succeeds.
 	run pm run --rm "${PM_OPTS[@]}" --memory 128m --memory-swap 128m "$PODMAN_IMAGE" \
 		dd if=/dev/zero of=/dev/null bs=64M count=1
