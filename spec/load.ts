@@ -5,6 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeError } from "../runtime/errors.ts";
 import type { Spec } from "./types.ts";
+import { validateWithClientQuirks } from "./quirks.ts";
 import { validateConfig } from "./validate.ts";
 
 // strerror(3) texts for the errors a bundle path can plausibly hit.
@@ -55,5 +56,5 @@ export function loadConfig(bundleDir: string): Spec {
     const detail = err instanceof Error ? err.message : String(err);
     throw new RuntimeError("INVALID_CONFIG", `config.json: invalid JSON: ${detail}`, { cause: err });
   }
-  return validateConfig(value);
+  return validateWithClientQuirks(value, validateConfig);
 }

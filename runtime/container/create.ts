@@ -2,7 +2,7 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { chmodSync, chownSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, constants, openSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -12,7 +12,7 @@ import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
-import { launchInit } from "../process/parent.ts";
+import { launchInit, passedFd } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
@@ -113,6 +113,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
+  let stateDirFd: number | undefined;
   try {
     saveState(opts.root, state);
     cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup });
@@ -125,11 +126,12 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     mark("cgroups created");
     const view = cgroupView(cgroups);
-    const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, extraFds);
+    stateDirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
     const steps = initPlan(spec, {
       rootfs,
-      stateDir: dir,
+      stateDirFd: passedFd(extraFds, 0),
       foreground: opts.foreground,
       noPivot: opts.noPivot,
       noNewKeyring: opts.noNewKeyring,
@@ -160,7 +162,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           relay = relayTerminal(fd);
         },
       },
-      { preserveFds: extraFds, consoleSocket: consoleFd },
+      { preserveFds: extraFds, passFds: consoleFd === undefined ? [stateDirFd] : [stateDirFd, consoleFd] },
     );
     mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
@@ -177,5 +179,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     throw e;
   } finally {
     if (consoleFd !== undefined) closeFd(consoleFd);
+    if (stateDirFd !== undefined) closeSync(stateDirFd);
   }
 }

@@ -4,7 +4,7 @@ import { RuntimeError } from "../errors.ts";
 import { closeFd, sendSignal } from "../linux/ffi.ts";
 import { consoleSetup } from "../process/console.ts";
 import { execProcess, type ExecRequest } from "../process/exec-process.ts";
-import { launchInit } from "../process/parent.ts";
+import { launchInit, passedFd } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
@@ -32,7 +32,7 @@ function checkStatus(c: Container, ignorePaused: boolean): void {
 export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {
   checkStatus(c, opts.ignorePaused);
   const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
-  const console = consoleSetup(proc, opts.consoleSocket, opts.detach, opts.preserveFds);
+  const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
   const steps = execPlan(c.state.config, proc, {
     initPid: c.state.pid,
@@ -55,7 +55,7 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
           relay = relayTerminal(fd);
         },
       },
-      { preserveFds: opts.preserveFds, consoleSocket: console.socketFd },
+      { preserveFds: opts.preserveFds, passFds: console.socketFd === undefined ? [] : [console.socketFd] },
     );
   } finally {
     if (console.socketFd !== undefined) closeFd(console.socketFd);

@@ -4,7 +4,6 @@
 import { RuntimeError } from "../errors.ts";
 import type { Process } from "../../spec/types.ts";
 import { connectUnix } from "../linux/ffi.ts";
-import { consoleSocketFd } from "./parent.ts";
 import type { TerminalPlan } from "./plan.ts";
 
 export interface ConsoleSetup {
@@ -13,7 +12,8 @@ export interface ConsoleSetup {
   socketFd?: number;
 }
 
-export function consoleSetup(proc: Process, socketPath: string, detach: boolean, preserveFds: number): ConsoleSetup {
+/** `childFd`: where the stage will find the console socket, if there is one. */
+export function consoleSetup(proc: Process, socketPath: string, detach: boolean, childFd: number): ConsoleSetup {
   if (!proc.terminal) {
     if (socketPath) throw new RuntimeError("USAGE", "cannot use console socket if runc will not detach or allocate tty");
     return {};
@@ -25,5 +25,5 @@ export function consoleSetup(proc: Process, socketPath: string, detach: boolean,
   const uid = proc.user?.uid ?? 0;
   if (!socketPath) return { plan: { via: -1, uid, ...size } };
   const socketFd = connectUnix(socketPath);
-  return { plan: { via: consoleSocketFd(preserveFds), uid, ...size }, socketFd };
+  return { plan: { via: childFd, uid, ...size }, socketFd };
 }

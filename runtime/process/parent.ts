@@ -27,8 +27,8 @@ export interface LaunchedInit {
 export interface LaunchOptions {
   /** Extra fds passed through as 3..3+n-1. */
   preserveFds: number;
-  /** A connected console socket, passed on as consoleSocketFd(preserveFds). */
-  consoleSocket?: number;
+  /** More fds for the stage, after its runtime socket: see passedFd(). */
+  passFds?: number[];
 }
 
 /** Where the stage finds its socket to the runtime, after the preserved fds. */
@@ -36,9 +36,9 @@ export function runtimeSocketFd(preserveFds: number): number {
   return 3 + preserveFds;
 }
 
-/** Where the stage finds the console socket, right after its runtime socket. */
-export function consoleSocketFd(preserveFds: number): number {
-  return 4 + preserveFds;
+/** Where the stage finds passFds[index]: right after its runtime socket. */
+export function passedFd(preserveFds: number, index: number): number {
+  return 4 + preserveFds + index;
 }
 
 /** What a failed step means to a user; runc's wording where callers match it. */
@@ -72,10 +72,9 @@ export async function launchInit(steps: readonly Step[], handlers: SyncHandlers,
   const extra = Array.from({ length: opts.preserveFds }, (_, i) => 3 + i);
   let stub: Subprocess;
   try {
-    const consoleFds = opts.consoleSocket === undefined ? [] : [opts.consoleSocket];
     stub = Bun.spawn([`/proc/${process.pid}/fd/${memfd}`, String(runtimeSocketFd(opts.preserveFds))], {
       argv0: "runb-init",
-      stdio: ["inherit", "inherit", "inherit", ...extra, theirs, ...consoleFds],
+      stdio: ["inherit", "inherit", "inherit", ...extra, theirs, ...(opts.passFds ?? [])],
     });
   } finally {
     // Once the stage (and its child) hold the other end, EOF on ours means

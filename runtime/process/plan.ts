@@ -24,7 +24,9 @@ export interface TerminalPlan {
 }
 
 export interface InitContext extends Omit<RootfsContext, "cgroupNs" | "userNs"> {
-  stateDir: string;
+  /** The stage's fd of the state directory (for exec.fifo), opened by the runtime:
+   * in a user namespace the stage may not be allowed to open the path itself. */
+  stateDirFd: number;
   /** `run` in the foreground: the stage's parent stays to pass the exit status on. */
   foreground: boolean;
   noNewKeyring: boolean;
@@ -80,7 +82,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));
-  steps.push(step(Op.SETSID, "create a session"), step(Op.OPEN_STATE_DIR, "open the state directory", ctx.stateDir));
+  steps.push(step(Op.SETSID, "create a session"), step(Op.STATE_DIR_FD, "keep the state directory", ctx.stateDirFd));
   // prestart, createRuntime and createContainer run with the mounts made,
   // before pivot_root, while the stage waits.
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")

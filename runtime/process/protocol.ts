@@ -33,7 +33,7 @@ export const Op = {
   CHMOD: 12,
   SYMLINK: 13,
   WRITE_FILE: 14,
-  OPEN_STATE_DIR: 15,
+  STATE_DIR_FD: 15,
   PIVOT_ROOT: 16,
   MOVE_CHROOT: 17,
   CHDIR: 18,

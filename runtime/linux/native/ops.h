@@ -20,7 +20,7 @@
 #define OP_CHMOD 12          /* path, mode */
 #define OP_SYMLINK 13        /* target, linkpath */
 #define OP_WRITE_FILE 14     /* path, bytes */
-#define OP_OPEN_STATE_DIR 15 /* path */
+#define OP_STATE_DIR_FD 15   /* fd of the state directory, from the runtime */
 #define OP_PIVOT_ROOT 16     /* rootfs */
 #define OP_MOVE_CHROOT 17    /* rootfs */
 #define OP_CHDIR 18          /* path */

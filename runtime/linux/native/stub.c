@@ -503,10 +503,10 @@ static void run_op(const struct op *op)
 	case OP_WRITE_FILE:
 		write_file(arg_str(op, 0), op->arg[1], op->len[1]);
 		break;
-	case OP_OPEN_STATE_DIR:
-		state_dir_fd = open(arg_str(op, 0), O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (state_dir_fd < 0)
-			fail(errno, arg_str(op, 0));
+	case OP_STATE_DIR_FD:
+		state_dir_fd = (int)arg_u64(op, 0);
+		if (fcntl(state_dir_fd, F_SETFD, FD_CLOEXEC) < 0)
+			fail(errno, "state directory fd");
 		break;
 	case OP_PIVOT_ROOT:
 		do_pivot_root(arg_str(op, 0));
