@@ -44,6 +44,9 @@ if [ -z "$have_file" ]; then
 	args+=("$here"/*.bats)
 fi
 
+# A test that hangs is failed rather than holding up the run.
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
+
 echo "# runtime: $runtime_bin ($("$runtime_bin" --version 2>/dev/null | head -n1))"
 
 tap=$(mktemp)
@@ -57,9 +60,10 @@ ok=$(grep -cE '^ok [0-9]+' "$tap")
 failed=$(grep -cE '^not ok [0-9]+' "$tap")
 passed=$((ok - skipped))
 
+echo "# took $((SECONDS - start))s"
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
-echo "$summary (in $((SECONDS - start))s)"
+echo "$summary"
 
 if [ "$failed" -gt 0 ] || [ "$rc" -ne 0 ]; then
 	exit 1
