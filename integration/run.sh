@@ -41,7 +41,7 @@ for a in "$@"; do
 	args+=("$a")
 done
 if [ -z "$have_file" ]; then
-	args+=("$here"/*.bats)
+	args+=("$here"/*.bats "$here"/clients/*.bats)
 fi
 
 # A test that hangs is failed rather than holding up the run.

@@ -11,6 +11,13 @@ function setup() {
 	requires root
 	setup_bundle
 	writable_rootfs
+	RECVTTY_PID=
+}
+
+function teardown() {
+	# A listener still waiting would keep bats from finishing.
+	[ -z "$RECVTTY_PID" ] || kill "$RECVTTY_PID" 2>/dev/null || true
+	teardown_bundle
 }
 
 # start_recvtty EXPECT INPUT: listen on $TEST_DIR/console.sock in the background.
@@ -26,16 +33,26 @@ function start_recvtty() {
 	fail "recvtty did not start: $(cat "$TEST_DIR/tty.out")"
 }
 
-@test "exec -t --console-socket hands over an interactive shell" {
+@test "exec -d -t --console-socket hands over an interactive shell" {
 	set_args sleep 1000
 	runtime run -d "$CID"
 	[ "$status" -eq 0 ]
 	start_recvtty "hello-3" 'echo hello-$((1+2)); tty\nexit 4\n'
-	runtime exec -t --console-socket "$SOCK" "$CID" sh
-	[ "$status" -eq 4 ]
+	runtime exec -d -t --console-socket "$SOCK" "$CID" sh
+	[ "$status" -eq 0 ]
 	wait "$RECVTTY_PID"
+	RECVTTY_PID=
 	grep -q "hello-3" "$TEST_DIR/tty.out"
-	grep -q "received /dev/pts/" "$TEST_DIR/tty.out"
+	grep -q "^received " "$TEST_DIR/tty.out"
+}
+
+@test "a console socket without --detach is refused" {
+	set_args sleep 1000
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	runtime exec -t --console-socket "$TEST_DIR/none.sock" "$CID" sh
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot use console socket"* ]]
 }
 
 @test "create with terminal: the console socket gets the init's terminal" {
@@ -47,6 +64,7 @@ function start_recvtty() {
 	runtime start "$CID"
 	[ "$status" -eq 0 ]
 	wait "$RECVTTY_PID"
+	RECVTTY_PID=
 	grep -q "33 77" "$TEST_DIR/tty.out"
 }
 

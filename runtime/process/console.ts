@@ -14,10 +14,11 @@ export interface ConsoleSetup {
 
 /** `childFd`: where the stage will find the console socket, if there is one. */
 export function consoleSetup(proc: Process, socketPath: string, detach: boolean, childFd: number): ConsoleSetup {
-  if (!proc.terminal) {
-    if (socketPath) throw new RuntimeError("USAGE", "cannot use console socket if runc will not detach or allocate tty");
-    return {};
+  // The console socket is for a caller that detaches and takes the pty itself.
+  if (socketPath && (!detach || !proc.terminal)) {
+    throw new RuntimeError("USAGE", "cannot use console socket if runc will not detach or allocate tty");
   }
+  if (!proc.terminal) return {};
   if (detach && !socketPath) {
     throw new RuntimeError("USAGE", "cannot allocate tty if runc will detach without setting console socket");
   }
