@@ -7,6 +7,7 @@ import { closeFd, recvPacketWithFd, sendPacket, seqpacketPair } from "../linux/f
 import { errnoMessage, errnoName } from "../linux/errno.ts";
 import { ackMessage, decodeMessage, encodePlan, type Step, type StubMessage } from "./protocol.ts";
 import { stubMemfd } from "./stub.ts";
+import { mark } from "../timing.ts";
 
 export interface SyncHandlers {
   /** Called at each sync point; `pid` is the container process once forked. */
@@ -72,6 +73,7 @@ export async function launchInit(steps: readonly Step[], handlers: SyncHandlers,
   const extra = Array.from({ length: opts.preserveFds }, (_, i) => 3 + i);
   let stub: Subprocess;
   try {
+    mark("init stage image ready");
     stub = Bun.spawn([`/proc/${process.pid}/fd/${memfd}`, String(runtimeSocketFd(opts.preserveFds))], {
       argv0: "runb-init",
       stdio: ["inherit", "inherit", "inherit", ...extra, theirs, ...(opts.passFds ?? [])],
@@ -82,6 +84,7 @@ export async function launchInit(steps: readonly Step[], handlers: SyncHandlers,
     closeFd(theirs);
     closeFd(memfd);
   }
+  mark("init stage spawned");
   let pid: number;
   try {
     sendPacket(ours, encodePlan(steps));
@@ -104,11 +107,14 @@ function converse(fd: number, steps: readonly Step[], stubPid: number, handlers:
     const msg = decodeMessage(packet.data, packet.fd);
     switch (msg.type) {
       case "pid":
+        mark("init stage forked");
         pid = msg.pid;
         handlers.onPid?.(pid);
         break;
       case "sync":
+        mark(`init stage at sync point ${msg.tag}`);
         handlers.onSync(msg.tag, { stubPid, pid });
+        mark(`outside work for ${msg.tag} done`);
         sendPacket(fd, ackMessage());
         break;
       case "error":
