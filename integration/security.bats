@@ -174,3 +174,17 @@ function setup() {
 	[ "$status" -eq 0 ] || fail "$output"
 	[ "$output" = "0" ]
 }
+
+@test "ioPriority, scheduler and personality" {
+	skip_if_runc "runc 1.1 predates ioPriority and scheduler"
+	update_config '.process.ioPriority = {class: "IOPRIO_CLASS_IDLE", priority: 0}
+		| .process.scheduler = {policy: "SCHED_BATCH", nice: 7}
+		| .linux.personality = {domain: "LINUX32"}'
+	set_args sh -c 'ionice; uname -m; cut -d" " -f19,41 /proc/self/stat'
+	runtime run "$CID"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "${lines[0]}" = "idle" ]
+	[ "${lines[1]}" = "i686" ]
+	# fields 19 (nice) and 41 (policy: SCHED_BATCH = 3)
+	[ "${lines[2]}" = "7 3" ]
+}
