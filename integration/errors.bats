@@ -276,3 +276,17 @@ function create_fails() {
 	runtime list
 	[ "$status" -eq 0 ]
 }
+
+@test "two creates of one id at once: one wins, the other says it exists" {
+	set_args sleep 100
+	runtime_bg "$TEST_DIR/a.out" create "$CID"
+	local a=$!
+	runtime_bg "$TEST_DIR/b.out" create "$CID"
+	local b=$!
+	local sa=0 sb=0
+	wait "$a" || sa=$?
+	wait "$b" || sb=$?
+	[ $((sa == 0 ? 1 : 0)) -ne $((sb == 0 ? 1 : 0)) ] || fail "exits $sa and $sb: $(cat "$TEST_DIR"/a.out "$TEST_DIR"/b.out)"
+	grep -q "already exists" "$TEST_DIR/a.out" "$TEST_DIR/b.out"
+	[ "$(state_field "$CID" status)" = "created" ]
+}
