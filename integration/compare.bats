@@ -39,12 +39,7 @@ function compare_runtimes() {
 }
 
 @test "a config with a user namespace: same id maps and mounts" {
-	local d=$TEST_DIR
-	chmod o+x "$BUNDLE" "$BUNDLE/rootfs"
-	while [ "$d" != / ]; do
-		chmod o+x "$d"
-		d=$(dirname "$d")
-	done
+	reachable_by_any_uid
 	update_config '.linux.namespaces += [{type: "user"}]
 		| .linux.uidMappings = [{containerID: 0, hostID: 300000, size: 65536}]
 		| .linux.gidMappings = [{containerID: 0, hostID: 300000, size: 65536}]

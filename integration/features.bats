@@ -35,14 +35,7 @@ function setup() {
 	update_config '.linux.namespaces += [{type: "user"}]
 		| .linux.uidMappings = [{containerID: 0, hostID: 200000, size: 65536}]
 		| .linux.gidMappings = [{containerID: 0, hostID: 200000, size: 65536}]'
-	# The user namespace's root is nobody on the host: it must be able to
-	# reach the bundle and the state directory.
-	chmod o+x "$BUNDLE" "$BUNDLE/rootfs"
-	local d=$TEST_DIR
-	while [ "$d" != / ]; do
-		chmod o+x "$d"
-		d=$(dirname "$d")
-	done
+	reachable_by_any_uid
 	set_args sh -c 'for n in cgroup ipc mnt net pid time user uts; do readlink /proc/self/ns/$n; done'
 	runtime run "$CID"
 	[ "$status" -eq 0 ] || fail "$output"

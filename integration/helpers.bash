@@ -201,6 +201,18 @@ function writable_rootfs() {
 	update_config '.root.readonly = false'
 }
 
+# reachable_by_any_uid: let a user namespace's root (nobody on the host)
+# reach the bundle: search permission on it, its rootfs and every directory
+# above the test's own.
+function reachable_by_any_uid() {
+	chmod o+x "$BUNDLE" "$BUNDLE/rootfs"
+	local d=$TEST_DIR
+	while [ "$d" != / ]; do
+		chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+}
+
 # set_args ARG...: the container's process.args.
 function set_args() {
 	update_config '.process.args = $ARGS.positional' --args -- "$@"

@@ -159,12 +159,7 @@ function setup() {
 @test "a user namespace container works with its state under a private (0700) directory" {
 	# The container's root is nobody on the host: it needs the bundle, but
 	# must not need to reach the runtime's state directory.
-	chmod o+x "$BUNDLE" "$BUNDLE/rootfs"
-	local d=$TEST_DIR
-	while [ "$d" != / ]; do
-		chmod o+x "$d"
-		d=$(dirname "$d")
-	done
+	reachable_by_any_uid
 	mkdir -m 700 "$TEST_DIR/private"
 	update_config '.linux.namespaces += [{type: "user"}]
 		| .linux.uidMappings = [{containerID: 0, hostID: 310000, size: 65536}]
