@@ -1,0 +1,62 @@
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import type { Spec } from "../../spec/types.ts";
+import { Op } from "../process/protocol.ts";
+import { MS } from "./mountopts.ts";
+import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "./rootfs.ts";
+
+const host = mkdtempSync(`${tmpdir()}/rootfs-test-`);
+writeFileSync(`${host}/file`, "x");
+afterAll(() => rmSync(host, { recursive: true, force: true }));
+const rootfs = `${host}/no-rootfs`;
+const ctx: RootfsContext = { rootfs, noPivot: false, cgroupNs: false, userNs: false, cgroups: [], cgroupLinks: [] };
+const spec = (s: Partial<Spec>): Spec => ({ ociVersion: "1.3.0", ...s });
+
+test("the root is made a slave and bound onto itself before any mount", () => {
+  const steps = rootfsSteps(spec({}), ctx);
+  expect(steps[1]).toMatchObject({ op: Op.MOUNT, args: [null, "/", null, MS.SLAVE | MS.REC, null] });
+  expect(steps[2]).toMatchObject({ op: Op.MOUNT, args: [rootfs, rootfs, null, MS.BIND | MS.REC, null] });
+  expect(steps.at(-1)?.op).toBe(Op.PIVOT_ROOT);
+});
+
+test("a filesystem mount: its directory, then mount with flags and data", () => {
+  const steps = rootfsSteps(spec({ mounts: [{ destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "mode=755"] }] }), ctx);
+  const i = steps.findIndex((s) => s.op === Op.MOUNT && s.args[2] === "tmpfs");
+  expect(steps[i - 1]).toMatchObject({ op: Op.MKDIR_P, args: [`${rootfs}/dev`, 0o755] });
+  expect(steps[i]?.args).toEqual(["tmpfs", `${rootfs}/dev`, "tmpfs", MS.NOSUID, "mode=755"]);
+});
+
+test("a read-only bind of a file: a file to mount on, bind, then remount read-only", () => {
+  const steps = rootfsSteps(spec({ mounts: [{ destination: "/etc/x", source: `${host}/file`, options: ["rbind", "ro"] }] }), ctx);
+  const touch = steps.findIndex((s) => s.op === Op.TOUCH);
+  expect(steps[touch]?.args).toEqual([`${rootfs}/etc/x`]);
+  expect(steps[touch + 1]?.args).toEqual([`${host}/file`, `${rootfs}/etc/x`, null, MS.BIND | MS.REC, null]);
+  expect(steps[touch + 2]?.args).toEqual([null, `${rootfs}/etc/x`, null, MS.BIND | MS.REMOUNT | MS.RDONLY, null]);
+});
+
+test("a bind source that does not exist is a config error", () => {
+  expect(() => rootfsSteps(spec({ mounts: [{ destination: "/x", source: `${host}/missing`, type: "bind" }] }), ctx)).toThrow(/no such file/);
+});
+
+test("devices: mknod normally, bind mounts from the host in a user namespace", () => {
+  const plain = rootfsSteps(spec({}), ctx);
+  expect(plain.some((s) => s.op === Op.MKNOD && s.args[0] === `${rootfs}/dev/null`)).toBe(true);
+  const userns = rootfsSteps(spec({}), { ...ctx, userNs: true });
+  expect(userns.some((s) => s.op === Op.MKNOD)).toBe(false);
+  expect(userns.some((s) => s.op === Op.MOUNT && s.args[0] === "/dev/null" && s.args[1] === `${rootfs}/dev/null`)).toBe(true);
+});
+
+test("a bind-mounted /dev gets no devices of ours", () => {
+  const steps = rootfsSteps(spec({ mounts: [{ destination: "/dev", source: host, type: "bind" }] }), ctx);
+  expect(steps.some((s) => s.op === Op.MKNOD)).toBe(false);
+});
+
+test("--no-pivot moves the root instead", () => {
+  expect(rootfsSteps(spec({}), { ...ctx, noPivot: true }).at(-1)?.op).toBe(Op.MOVE_CHROOT);
+});
+
+test("finishing: read-only and masked paths, then the read-only root last", () => {
+  const steps = finishRootfsSteps(spec({ root: { path: "r", readonly: true }, linux: { readonlyPaths: ["/proc/sys"], maskedPaths: ["/proc/kcore"] } }));
+  expect(steps.map((s) => s.op)).toEqual([Op.READONLY_PATH, Op.MASK_PATH, Op.REMOUNT_RO]);
+});
