@@ -8,6 +8,7 @@ import { launchInit, passedFd } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
+import { allows } from "./status.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
@@ -21,12 +22,11 @@ export interface ExecOptions extends ExecRequest {
 }
 
 function checkStatus(c: Container, ignorePaused: boolean): void {
-  if (c.status === "stopped" || c.status === "creating") {
-    throw new RuntimeError("CONTAINER_NOT_RUNNING", "cannot exec in a stopped container");
-  }
-  if (c.status === "paused" && !ignorePaused) {
+  if (allows(c.status, "exec") || (c.status === "paused" && ignorePaused)) return;
+  if (c.status === "paused") {
     throw new RuntimeError("INVALID_STATE", "cannot exec in a paused container (use --ignore-paused to override)");
   }
+  throw new RuntimeError("CONTAINER_NOT_RUNNING", "cannot exec in a stopped container");
 }
 
 export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {

@@ -3,9 +3,10 @@
 import { RuntimeError } from "../errors.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import type { Container } from "./container.ts";
+import { allows } from "./status.ts";
 
 export function killContainer(c: Container, signal: number, all: boolean): void {
-  if (c.status === "stopped" || c.status === "creating") {
+  if (!allows(c.status, "kill")) {
     throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
   }
   if (all && c.cgroups) {

@@ -3,6 +3,7 @@
 import { RuntimeError } from "../errors.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import type { Container } from "./container.ts";
+import { allows } from "./status.ts";
 
 function cgroupsOf(c: Container): CgroupManager {
   if (c.cgroups === undefined) throw new RuntimeError("CGROUP", "cannot toggle freezer: cgroups not configured for container");
@@ -10,13 +11,13 @@ function cgroupsOf(c: Container): CgroupManager {
 }
 
 export function pauseContainer(c: Container): void {
-  if (c.status !== "running" && c.status !== "created") {
+  if (!allows(c.status, "pause")) {
     throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
   }
   cgroupsOf(c).freeze();
 }
 
 export function resumeContainer(c: Container): void {
-  if (c.status !== "paused") throw new RuntimeError("INVALID_STATE", "container not paused");
+  if (!allows(c.status, "resume")) throw new RuntimeError("INVALID_STATE", "container not paused");
   cgroupsOf(c).thaw();
 }

@@ -6,6 +6,7 @@ import { RuntimeError } from "../errors.ts";
 import { pollReadable } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
+import { allows } from "./status.ts";
 import { runStartHooks } from "./hooks.ts";
 import { containerDir, EXEC_FIFO } from "./state.ts";
 
@@ -23,7 +24,7 @@ function refuse(c: Container): never {
 }
 
 export function startContainer(c: Container): void {
-  if (c.status !== "created") refuse(c);
+  if (!allows(c.status, "start")) refuse(c);
   runStartHooks(c);
   const fifo = `${containerDir(c.root, c.state.id)}/${EXEC_FIFO}`;
   // Non-blocking, so a process that died meanwhile cannot hang us.

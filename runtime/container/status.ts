@@ -25,7 +25,7 @@ export type Operation = "start" | "kill" | "delete" | "pause" | "resume" | "exec
 /** Which operations each status allows (`delete --force` ignores this). */
 const ALLOWED: Record<Status, readonly Operation[]> = {
   creating: [],
-  created: ["start", "kill", "exec", "delete"],
+  created: ["start", "kill", "exec", "delete", "pause"],
   running: ["kill", "pause", "exec"],
   paused: ["kill", "resume"],
   stopped: ["delete"],

@@ -141,9 +141,3 @@ export function errnoName(n: number): string {
 export function errnoMessage(n: number): string {
   return table[n]?.[1] ?? `errno ${n}`;
 }
-
-/** The errno number for a name such as ENOENT. */
-export function errnoByName(name: string): number | undefined {
-  for (const [n, [nm]] of Object.entries(table)) if (nm === name) return Number(n);
-  return undefined;
-}

@@ -17,7 +17,6 @@ function open() {
     fcntl: { args: [i32, i32, i32], returns: i32 },
     write: { args: [i32, p, u64], returns: i64 },
     send: { args: [i32, p, u64, i32], returns: i64 },
-    recv: { args: [i32, p, u64, i32], returns: i64 },
     recvmsg: { args: [i32, p, i32], returns: i64 },
     socket: { args: [i32, i32, i32], returns: i32 },
     connect: { args: [i32, p, u32], returns: i32 },
@@ -28,8 +27,6 @@ function open() {
     poll: { args: [p, u64, i32], returns: i32 },
     kill: { args: [i32, i32], returns: i32 },
     mkfifo: { args: [cstring, u32], returns: i32 },
-    prctl: { args: [i32, u64, u64, u64, u64], returns: i32 },
-    getpid: { args: [], returns: i32 },
     ioctl: { args: [i32, u64, p], returns: i32 },
   });
 }
@@ -99,13 +96,6 @@ const MSG_NOSIGNAL = 0x4000;
 
 export function sendPacket(fd: number, data: Uint8Array): void {
   check("send", () => libc().send(fd, ptr(data), data.length, MSG_NOSIGNAL));
-}
-
-/** Blocking read of one packet; an empty result means the peer is gone. */
-export function recvPacket(fd: number, max = 8192): Uint8Array {
-  const buf = new Uint8Array(max);
-  const n = check("recv", () => libc().recv(fd, ptr(buf), max, 0));
-  return buf.subarray(0, n);
 }
 
 const SOL_SOCKET = 1;
@@ -192,11 +182,6 @@ export function mkfifo(path: string, mode: number): void {
   check("mkfifo", () => libc().mkfifo(cstr(path), mode), path);
 }
 
-const PR_SET_CHILD_SUBREAPER = 36;
-
-export function setChildSubreaper(): void {
-  check("prctl", () => libc().prctl(PR_SET_CHILD_SUBREAPER, 1n, 0n, 0n, 0n));
-}
 
 const TIOCSWINSZ = 0x5414;
 

@@ -13,7 +13,3 @@ export function rlimitResource(type: string): number {
   if (n === undefined) throw new RuntimeError("INVALID_CONFIG", `unknown rlimit type "${type}"`);
   return n;
 }
-
-export function rlimitNames(): string[] {
-  return Object.keys(RLIMITS);
-}
