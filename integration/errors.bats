@@ -278,6 +278,7 @@ function create_fails() {
 }
 
 @test "two creates of one id at once: one wins, the other says it exists" {
+	skip_if_runc "runc 1.1 can fail both creates in this race (file exists / unable to store init state)"
 	set_args sleep 100
 	runtime_bg "$TEST_DIR/a.out" create "$CID"
 	local a=$!
