@@ -291,3 +291,12 @@ function create_fails() {
 	grep -q "already exists" "$TEST_DIR/a.out" "$TEST_DIR/b.out"
 	[ "$(state_field "$CID" status)" = "created" ]
 }
+
+@test "--systemd-cgroup on a host without systemd: a clear error, nothing left" {
+	[ ! -d /run/systemd/system ] || skip "this host runs systemd"
+	update_config '.linux.cgroupsPath = "system.slice:itest:'"$CID"'"'
+	runtime --systemd-cgroup create "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"systemd"* ]]
+	check_no_leftovers
+}

@@ -217,10 +217,19 @@ describe("v1 freezer", () => {
 });
 
 describe("systemd driver", () => {
-  test("parses the path, then reports the driver as unsupported", () => {
-    const make = (cgroupsPath?: string) => () =>
-      createCgroupManager({ cgroupsPath, containerId: "c1", systemd: true, mountinfo: HYBRID_MOUNTINFO, fs });
+  test("parses the path, then says systemd is not running, or that the driver is unsupported", () => {
+    const make = (cgroupsPath?: string, booted = false) => () =>
+      createCgroupManager({
+        cgroupsPath,
+        containerId: "c1",
+        systemd: true,
+        mountinfo: HYBRID_MOUNTINFO,
+        fs: { ...fs, exists: (p) => (p === "/run/systemd/system" ? booted : fs.exists(p)) },
+      });
     expect(make("system.slice:runb:c1")).toThrow(
+      "systemd cgroup driver requested, but systemd is not running on this host: cannot create /system.slice/runb-c1.scope",
+    );
+    expect(make("system.slice:runb:c1", true)).toThrow(
       "systemd cgroup driver is not supported yet: cannot create /system.slice/runb-c1.scope",
     );
     expect(make("/not/systemd")).toThrow('expected cgroupsPath to be of format "slice:prefix:name"');

@@ -44,8 +44,14 @@ function readProcFile(fs: CgroupFs, path: string): string {
 // The systemd driver talks to systemd over D-Bus to create a scope unit.
 // Until that exists, the path is still parsed and mapped so that a bad
 // cgroupsPath is reported as such.
-function rejectSystemd(opts: CgroupManagerOptions): never {
+function rejectSystemd(opts: CgroupManagerOptions, fs: CgroupFs): never {
   const path = systemdCgroupPath(parseSystemdCgroupsPath(opts.cgroupsPath, opts.containerId));
+  // systemd's own test for "booted with systemd".
+  if (!fs.exists("/run/systemd/system")) {
+    throw new RuntimeError("CGROUP", `systemd cgroup driver requested, but systemd is not running on this host: cannot create ${path}`, {
+      hint: "run without --systemd-cgroup to use the cgroupfs driver",
+    });
+  }
   throw new RuntimeError("CGROUP", `systemd cgroup driver is not supported yet: cannot create ${path}`, {
     hint: "run without --systemd-cgroup to use the cgroupfs driver",
   });
@@ -58,7 +64,7 @@ function build(saved: SavedCgroups, fs: CgroupFs, attachDevices?: AttachDevices)
 /** A manager for a new container; nothing is created until create(). */
 export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   const fs = opts.fs ?? nodeFs;
-  if (opts.systemd === true) rejectSystemd(opts);
+  if (opts.systemd === true) rejectSystemd(opts, fs);
   const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
   const layout = detectLayout(opts.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
   const self = parseSelfCgroup(opts.selfCgroup ?? readProcFile(fs, "/proc/self/cgroup"));
