@@ -10,7 +10,7 @@ build: stub
 # The C init stage, embedded in the binary at build time.
 stub:
     mkdir -p build
-    gcc -static -Os -Wall -Wextra -Werror -o build/runb-stub runtime/linux/native/stub.c
+    gcc -static -Os -Wall -Wextra -Werror -o build/runb-stub runtime/linux/native/*.c
     strip build/runb-stub
 
 # Regenerate spec/generated/ (types and standalone validators) from spec/schema/.

@@ -11,12 +11,13 @@
  *
  * Usage: runb-stub SOCKET_FD
  *
+ * This file: the plan's parsing and dispatch, the conversation with the
+ * runtime, fork and exec. fs.c, creds.c and tty.c hold the other steps.
  * Messages to the runtime: see runtime/process/protocol.ts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -27,36 +28,23 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
 #include "ops.h"
+#include "stage.h"
 
 #define MAX_PLAN (1 << 20)
-#define MAX_ARGS 64
 
-static int sock = -1;
+int sock = -1;
 static int state_dir_fd = -1;
 static int step_index = -1;
 static char resolved_exec[4096];
 
-struct op {
-	uint32_t code;
-	uint32_t nargs;
-	const char *arg[MAX_ARGS];
-	uint32_t len[MAX_ARGS];
-};
-
-static void send_msg(uint32_t type, int32_t a, int32_t b, const char *text)
+void send_msg(uint32_t type, int32_t a, int32_t b, const char *text)
 {
 	char buf[4096];
 	size_t n = text ? strlen(text) : 0;
@@ -72,7 +60,7 @@ static void send_msg(uint32_t type, int32_t a, int32_t b, const char *text)
 }
 
 /* Report the failing step and leave: the runtime turns this into a message. */
-__attribute__((noreturn)) static void fail(int err, const char *detail)
+__attribute__((noreturn)) void fail(int err, const char *detail)
 {
 	if (sock >= 0)
 		send_msg(MSG_ERROR, step_index, err, detail);
@@ -81,7 +69,7 @@ __attribute__((noreturn)) static void fail(int err, const char *detail)
 	_exit(1);
 }
 
-static uint64_t arg_u64(const struct op *op, uint32_t i)
+uint64_t arg_u64(const struct op *op, uint32_t i)
 {
 	uint64_t v = 0;
 	if (i >= op->nargs || op->len[i] != 8)
@@ -91,7 +79,7 @@ static uint64_t arg_u64(const struct op *op, uint32_t i)
 }
 
 /* String arguments are sent NUL-terminated; an empty one means NULL. */
-static const char *arg_str(const struct op *op, uint32_t i)
+const char *arg_str(const struct op *op, uint32_t i)
 {
 	if (i >= op->nargs || op->len[i] == 0 || op->arg[i][op->len[i] - 1] != '\0')
 		fail(EINVAL, "malformed step argument");
@@ -109,59 +97,6 @@ static void sync_with_runtime(const char *tag)
 	while (n < 0 && errno == EINTR);
 	if (n != sizeof(reply) || reply != MSG_ACK)
 		_exit(1);
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof(buf))
-		return ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return errno;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return errno;
-	return 0;
-}
-
-static void do_pivot_root(const char *rootfs)
-{
-	int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (oldroot < 0 || chdir(rootfs) < 0)
-		fail(errno, rootfs);
-	/* pivot_root(".", ".") stacks the old root on top of the new one, so no
-	 * directory inside the rootfs is needed to hold it. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		fail(errno, "pivot_root");
-	if (fchdir(oldroot) < 0)
-		fail(errno, "fchdir");
-	/* Keep unmount events of the old root from reaching the host. */
-	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		fail(errno, "make old root rslave");
-	if (umount2(".", MNT_DETACH) < 0)
-		fail(errno, "umount old root");
-	close(oldroot);
-	if (chdir("/") < 0)
-		fail(errno, "chdir /");
-}
-
-static void do_move_chroot(const char *rootfs)
-{
-	if (chdir(rootfs) < 0)
-		fail(errno, rootfs);
-	if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
-		fail(errno, "move rootfs to /");
-	if (chroot(".") < 0)
-		fail(errno, "chroot");
-	if (chdir("/") < 0)
-		fail(errno, "chdir /");
 }
 
 /* PATH search as execvp does it, but reporting instead of executing. */
@@ -219,188 +154,6 @@ static char **collect_strings(const struct op *op, uint32_t from)
 		v[k++] = (char *)op->arg[i];
 	v[k] = NULL;
 	return v;
-}
-
-static void set_caps(const struct op *op)
-{
-	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
-	struct __user_cap_data_struct data[2];
-	uint64_t eff = arg_u64(op, 0), perm = arg_u64(op, 1), inh = arg_u64(op, 2);
-	for (int i = 0; i < 2; i++) {
-		data[i].effective = (uint32_t)(eff >> (32 * i));
-		data[i].permitted = (uint32_t)(perm >> (32 * i));
-		data[i].inheritable = (uint32_t)(inh >> (32 * i));
-	}
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		fail(errno, "capset");
-}
-
-static void drop_bounding(uint64_t keep)
-{
-	for (int cap = 0; cap <= 63; cap++) {
-		if (keep & (1ULL << cap))
-			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			fail(errno, "drop bounding capability");
-	}
-}
-
-static void raise_ambient(uint64_t set)
-{
-	for (int cap = 0; cap <= 63; cap++)
-		/* EPERM: not in both permitted and inheritable. runc skips those
-		 * too, and configs (its own `spec` among them) rely on it. */
-		if ((set & (1ULL << cap)) &&
-		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EPERM)
-			fail(errno, "raise ambient capability");
-}
-
-static void set_groups(const struct op *op)
-{
-	gid_t groups[MAX_ARGS];
-	for (uint32_t i = 0; i < op->nargs; i++)
-		groups[i] = (gid_t)arg_u64(op, i);
-	if (setgroups(op->nargs, groups) < 0)
-		fail(errno, "setgroups");
-}
-
-static void load_seccomp(const struct op *op)
-{
-	struct sock_fprog prog = {
-		.len = (unsigned short)(op->len[0] / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)op->arg[0],
-	};
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned long)arg_u64(op, 1), &prog) < 0)
-		fail(errno, "seccomp");
-}
-
-static void write_file(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail(errno, path);
-	if (write(fd, data, len) != (ssize_t)len)
-		fail(errno, path);
-	close(fd);
-}
-
-/* A masked directory gets an empty read-only tmpfs, anything else /dev/null. */
-static void mask_path(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) < 0) {
-		if (errno == ENOENT)
-			return;
-		fail(errno, path);
-	}
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0)
-			fail(errno, path);
-	} else if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0) {
-		fail(errno, path);
-	}
-}
-
-/* A bind remount replaces the per-mount flags: keep the ones already set
- * (nosuid, nodev, ...), as a remount that drops them would (and, in a user
- * namespace, must fail to) loosen the mount. */
-static unsigned long kept_flags(const char *path)
-{
-	static const struct { unsigned long st, ms; } map[] = {
-		{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC},
-		{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
-	};
-	struct statvfs sv;
-	unsigned long flags = 0;
-	if (statvfs(path, &sv) < 0)
-		fail(errno, path);
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (sv.f_flag & map[i].st)
-			flags |= map[i].ms;
-	return flags;
-}
-
-static void remount_readonly(const char *path, unsigned long extra)
-{
-	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | extra | kept_flags(path), NULL) < 0)
-		fail(errno, path);
-}
-
-static void readonly_path(const char *path)
-{
-	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		if (errno == ENOENT)
-			return;
-		fail(errno, path);
-	}
-	remount_readonly(path, MS_REC);
-}
-
-/* Hand a terminal's master to whoever drives it, the way runc's console
- * socket protocol does: the fd as SCM_RIGHTS, the pty's name as data. */
-static void send_fd(int via, int fd, const char *data, size_t len)
-{
-	char ctrl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {(void *)data, len};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof(ctrl)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	memset(ctrl, 0, sizeof(ctrl));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(via, &msg, MSG_NOSIGNAL) < 0)
-		fail(errno, "send the terminal to the console socket");
-}
-
-/* A pty from the container's own devpts, made the controlling terminal
- * and the stdio of this process; the master leaves through `via`. */
-static void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
-{
-	int unlock = 0, n = 0;
-	char name[64];
-	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0)
-		fail(errno, "open /dev/ptmx");
-	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0)
-		fail(errno, "unlock pty");
-	snprintf(name, sizeof(name), "/dev/pts/%d", n);
-	int slave = open(name, O_RDWR | O_NOCTTY);
-	if (slave < 0)
-		fail(errno, name);
-	if (fchown(slave, uid, (gid_t)-1) < 0)
-		fail(errno, name);
-	if (rows || cols) {
-		struct winsize ws = {.ws_row = rows, .ws_col = cols};
-		if (ioctl(master, TIOCSWINSZ, &ws) < 0)
-			fail(errno, "set terminal size");
-	}
-	if (via >= 0) {
-		send_fd(via, master, name, strlen(name));
-	} else {
-		/* To the runtime itself: a message like the others, plus the fd. */
-		char buf[12 + sizeof(name)];
-		uint32_t type = MSG_TTY;
-		int32_t zero = 0;
-		size_t n = strlen(name);
-		memcpy(buf, &type, 4);
-		memcpy(buf + 4, &zero, 4);
-		memcpy(buf + 8, &zero, 4);
-		memcpy(buf + 12, name, n);
-		send_fd(sock, master, buf, 12 + n);
-	}
-	close(master);
-	if (via >= 0)
-		close(via);
-	if (setsid() < 0 && errno != EPERM)
-		fail(errno, "setsid");
-	if (ioctl(slave, TIOCSCTTY, 0) < 0)
-		fail(errno, "set controlling terminal");
-	for (int i = 0; i < 3; i++)
-		if (dup2(slave, i) < 0)
-			fail(errno, "dup2 terminal");
-	if (slave > 2)
-		close(slave);
 }
 
 /* Parent side of OP_FORK: report the child's pid, then leave or wait. */

@@ -1,0 +1,47 @@
+/*
+ * What the parts of the init stage share: a decoded step, argument access,
+ * and the one way to fail. See stub.c for the whole story.
+ */
+#ifndef RUNB_STAGE_H
+#define RUNB_STAGE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MAX_ARGS 64
+
+struct op {
+	uint32_t code;
+	uint32_t nargs;
+	const char *arg[MAX_ARGS];
+	uint32_t len[MAX_ARGS];
+};
+
+/* The socket to the runtime; -1 once closed. */
+extern int sock;
+
+void send_msg(uint32_t type, int32_t a, int32_t b, const char *text);
+__attribute__((noreturn)) void fail(int err, const char *detail);
+uint64_t arg_u64(const struct op *op, uint32_t i);
+const char *arg_str(const struct op *op, uint32_t i);
+
+/* fs.c: files and mounts */
+int mkdir_p(const char *path, mode_t mode);
+void do_pivot_root(const char *rootfs);
+void do_move_chroot(const char *rootfs);
+void write_file(const char *path, const char *data, size_t len);
+void mask_path(const char *path);
+void remount_readonly(const char *path, unsigned long extra);
+void readonly_path(const char *path);
+
+/* creds.c: capabilities, groups, seccomp */
+void set_caps(const struct op *op);
+void drop_bounding(uint64_t keep);
+void raise_ambient(uint64_t set);
+void set_groups(const struct op *op);
+void load_seccomp(const struct op *op);
+
+/* tty.c: the container's terminal */
+void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols);
+
+#endif

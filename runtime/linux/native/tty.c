@@ -1,0 +1,81 @@
+/* The init stage's terminal: a pty from the container's devpts, its master
+ * handed over the console socket (or to the runtime), its slave made the
+ * controlling terminal and stdio. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ops.h"
+#include "stage.h"
+
+/* Hand a terminal's master to whoever drives it, the way runc's console
+ * socket protocol does: the fd as SCM_RIGHTS, the pty's name as data. */
+static void send_fd(int via, int fd, const char *data, size_t len)
+{
+	char ctrl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {(void *)data, len};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof(ctrl)};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	memset(ctrl, 0, sizeof(ctrl));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(via, &msg, MSG_NOSIGNAL) < 0)
+		fail(errno, "send the terminal to the console socket");
+}
+
+/* A pty from the container's own devpts, made the controlling terminal
+ * and the stdio of this process; the master leaves through `via`. */
+void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
+{
+	int unlock = 0, n = 0;
+	char name[64];
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		fail(errno, "open /dev/ptmx");
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0)
+		fail(errno, "unlock pty");
+	snprintf(name, sizeof(name), "/dev/pts/%d", n);
+	int slave = open(name, O_RDWR | O_NOCTTY);
+	if (slave < 0)
+		fail(errno, name);
+	if (fchown(slave, uid, (gid_t)-1) < 0)
+		fail(errno, name);
+	if (rows || cols) {
+		struct winsize ws = {.ws_row = rows, .ws_col = cols};
+		if (ioctl(master, TIOCSWINSZ, &ws) < 0)
+			fail(errno, "set terminal size");
+	}
+	if (via >= 0) {
+		send_fd(via, master, name, strlen(name));
+	} else {
+		/* To the runtime itself: a message like the others, plus the fd. */
+		char buf[12 + sizeof(name)];
+		uint32_t type = MSG_TTY;
+		int32_t zero = 0;
+		size_t n = strlen(name);
+		memcpy(buf, &type, 4);
+		memcpy(buf + 4, &zero, 4);
+		memcpy(buf + 8, &zero, 4);
+		memcpy(buf + 12, name, n);
+		send_fd(sock, master, buf, 12 + n);
+	}
+	close(master);
+	if (via >= 0)
+		close(via);
+	if (setsid() < 0 && errno != EPERM)
+		fail(errno, "setsid");
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		fail(errno, "set controlling terminal");
+	for (int i = 0; i < 3; i++)
+		if (dup2(slave, i) < 0)
+			fail(errno, "dup2 terminal");
+	if (slave > 2)
+		close(slave);
+}
