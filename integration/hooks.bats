@@ -279,3 +279,16 @@ function status_of() {
 	[ -e "$HOOK_DIR/second" ]
 	check_no_leftovers
 }
+
+@test "hooks: createContainer runs in the container's namespaces" {
+	cat >"$TEST_DIR/ns-hook.sh" <<SH
+#!/bin/sh
+for n in net uts ipc mnt pid; do readlink /proc/self/ns/\$n; done >"$TEST_DIR/hook-ns"
+SH
+	chmod +x "$TEST_DIR/ns-hook.sh"
+	update_config '.hooks.createContainer = [{path: $p}]' --arg p "$TEST_DIR/ns-hook.sh"
+	set_args sh -c 'for n in net uts ipc mnt pid; do readlink /proc/self/ns/$n; done'
+	runtime_split run "$CID"
+	[ "$status" -eq 0 ] || fail "$stderr"
+	[ "$output" = "$(cat "$TEST_DIR/hook-ns")" ] || fail "container: $output; hook: $(cat "$TEST_DIR/hook-ns")"
+}

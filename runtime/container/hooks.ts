@@ -13,7 +13,7 @@ export function runCreateHooks(t: HookTarget, rootfs: string): void {
   runPhase("createRuntime", t);
   runPhase("createContainer", t, {
     cwd: rootfs,
-    wrap: (argv, path) => ["nsenter", "--target", String(t.pid), "--mount", "--", path, ...argv.slice(1)],
+    wrap: (argv, path) => ["nsenter", "--target", String(t.pid), "--all", "--", path, ...argv.slice(1)],
   });
 }
 
