@@ -60,8 +60,11 @@ function limit_memory() {
 
 @test "memory limit: a process allocating more is OOM-killed, and events reports it" {
 	limit_memory 33554432
-	# tail keeps all of a newline-free stream in memory.
-	run_detached sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; head -c 100m /dev/zero | tail; echo $? >/tmp/status; exec sleep 100'
+	# tail keeps all of a newline-free stream in memory. The reporting shell
+	# must survive: a second OOM kill, while the first victim's memory is
+	# still charged, could otherwise pick it; so the hog's processes are
+	# made the first choice.
+	run_detached sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; sh -c "echo 1000 >/proc/self/oom_score_adj; head -c 100m /dev/zero | tail"; echo $? >/tmp/status; exec sleep 100'
 	[ "$(cat "$(memory_limit_file)")" = "33554432" ]
 
 	runtime_bg "$TEST_DIR/events" events --interval 1s "$CID"

@@ -1,7 +1,18 @@
 // The work the runtime does from outside at the stage's sync points: id
 // maps and time offsets for new namespaces, the oom score.
 import { writeFileSync } from "node:fs";
+import { RuntimeError } from "../errors.ts";
 import type { IDMapping, Spec } from "../../spec/types.ts";
+
+/** A /proc file write with the file and value in the error, not just the errno. */
+function writeProc(path: string, value: string): void {
+  try {
+    writeFileSync(path, value);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw new RuntimeError("SYSCALL", `write ${JSON.stringify(value.trim())} to ${path}: ${reason}`, { cause: e });
+  }
+}
 
 function mapText(maps: readonly IDMapping[]): string {
   return maps.map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join("");
@@ -15,12 +26,12 @@ export function writeNamespaceSettings(spec: Spec, stagePid: number): void {
   // Time offsets can only be set before any process lives in the namespace.
   for (const [clock, off] of Object.entries(linux.timeOffsets ?? {})) {
     const name = CLOCKS[clock] ?? clock;
-    writeFileSync(`/proc/${stagePid}/timens_offsets`, `${name} ${off.secs ?? 0} ${off.nanosecs ?? 0}`);
+    writeProc(`/proc/${stagePid}/timens_offsets`, `${name} ${off.secs ?? 0} ${off.nanosecs ?? 0}`);
   }
-  if (linux.uidMappings?.length) writeFileSync(`/proc/${stagePid}/uid_map`, mapText(linux.uidMappings));
-  if (linux.gidMappings?.length) writeFileSync(`/proc/${stagePid}/gid_map`, mapText(linux.gidMappings));
+  if (linux.uidMappings?.length) writeProc(`/proc/${stagePid}/uid_map`, mapText(linux.uidMappings));
+  if (linux.gidMappings?.length) writeProc(`/proc/${stagePid}/gid_map`, mapText(linux.gidMappings));
 }
 
 export function writeOomScoreAdj(pid: number, score: number | undefined): void {
-  if (score !== undefined) writeFileSync(`/proc/${pid}/oom_score_adj`, String(score));
+  if (score !== undefined) writeProc(`/proc/${pid}/oom_score_adj`, String(score));
 }
