@@ -7,7 +7,7 @@ import { expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { fromSaved } from "./manager.ts";
-import type { CgroupManager } from "./types.ts";
+import { cleanUp } from "./real.test-support.ts";
 
 const UNIFIED = "/sys/fs/cgroup/unified";
 const canRun = process.getuid?.() === 0 && existsSync(`${UNIFIED}/cgroup.procs`);
@@ -16,18 +16,6 @@ function cgroupV2Line(pid: number): string {
   return readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((l) => l.startsWith("0::")) ?? "";
 }
 
-async function cleanUp(m: CgroupManager, child: ReturnType<typeof Bun.spawn> | undefined): Promise<void> {
-  try {
-    m.thaw();
-  } catch {
-    // not frozen
-  }
-  if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-    process.kill(child.pid, "SIGKILL");
-    await child.exited;
-  }
-  m.destroy();
-}
 
 test.skipIf(!canRun)(
   "real cgroup2 tree: create, join, freeze, thaw, hugetlb limit, destroy",

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createCgroupManager } from "./manager.ts";
 import { parseSelfCgroup } from "./path.ts";
-import type { CgroupManager } from "./types.ts";
+import { cleanUp } from "./real.test-support.ts";
 
 const canRun = process.getuid?.() === 0 && existsSync("/sys/fs/cgroup") && existsSync("/proc/self/mountinfo");
 
@@ -18,19 +18,6 @@ function stateOf(pid: number): string {
   return line?.slice("State:".length).trim() ?? "";
 }
 
-// Whatever went wrong, leave no process and no cgroup behind.
-async function cleanUp(m: CgroupManager, child: ReturnType<typeof Bun.spawn> | undefined): Promise<void> {
-  try {
-    m.thaw(); // a frozen v1 task does not die until thawed
-  } catch {
-    // not frozen, or no cgroup
-  }
-  if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-    process.kill(child.pid, "SIGKILL");
-    await child.exited;
-  }
-  m.destroy();
-}
 
 test.skipIf(!canRun)(
   "real cgroups: create, join, list, freeze, thaw, destroy",
