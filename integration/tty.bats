@@ -72,8 +72,10 @@ function start_recvtty() {
 	command -v script >/dev/null || fail "script(1) from util-linux is needed"
 	update_config '.process.terminal = true'
 	set_args sh -c 'tty; stty size'
-	local cmd="stty rows 40 cols 120; $RUNTIME_BIN --root $ROOT run $CID"
-	run timeout 20 script -qec "$cmd" /dev/null </dev/null
+	local cmd="stty rows 40 cols 120; exec $RUNTIME_BIN --root $ROOT run $CID"
+	# A fixed shell for script(1), and exec: the runtime stays in the
+	# terminal's foreground process group whatever the caller's $SHELL.
+	run timeout 20 env SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"/dev/pts/0"* ]]

@@ -55,8 +55,14 @@ function clients_rootfs() {
 function in_pty() {
 	local cmd=$1 input=${2:-}
 	requires_cmd script
+	# script(1) runs CMD with $SHELL -c, as the session leader's child. The
+	# shell is fixed so that runs do not depend on the caller's, and CMD
+	# is exec'd so that it stays in the terminal's foreground process
+	# group: a "timeout" forked by dash would move itself to a background
+	# group, and the client would stop on SIGTTOU when it sets the
+	# terminal raw.
 	run timeout --kill-after=5 "$CLIENT_TIMEOUT" \
-		script -qec "stty cols 120 rows 40; $cmd" /dev/null <<<"$input" 3>&-
+		env SHELL=/bin/sh script -qec "stty cols 120 rows 40; exec $cmd" /dev/null <<<"$input" 3>&-
 	# The terminal turns \n into \r\n.
 	output=${output//$'\r'/}
 	# shellcheck disable=SC2034 # like bats' run
