@@ -9,6 +9,7 @@ import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";
 import type { Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
+import { primeCgroupMigration } from "../cgroups/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
@@ -121,6 +122,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
     saveState(opts.root, state);
     cgroups.create();
+    primeCgroupMigration();
     applyResources(cgroups, spec);
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);

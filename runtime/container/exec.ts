@@ -12,6 +12,7 @@ import { allows } from "./status.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
+import { primeCgroupMigration } from "../cgroups/prime.ts";
 
 export interface ExecOptions extends ExecRequest {
   detach: boolean;
@@ -31,6 +32,7 @@ function checkStatus(c: Container, ignorePaused: boolean): void {
 
 export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {
   checkStatus(c, opts.ignorePaused);
+  if (c.cgroups) primeCgroupMigration();
   const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
