@@ -11,14 +11,19 @@ import { Aborted, type CallResult, Harness, pool, type Runtime } from "./harness
 import { failures, type Row, Samples, summarize, type Summary, table } from "./report.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
+const ALL_CASES = ["startup", "run", "run-idle", "lifecycle", "exec", "many", "concurrent", "rss", "profile"];
+// The pause before each sample of "run-idle": long enough for the kernel's
+// cgroup migration lock to return to its fast mode, as on a host that
+// starts a container now and then rather than one after another.
+const IDLE_PAUSE_MS = 250;
+
 const USAGE = `usage: bench/run.sh [--full] [-n N] [-c M] [--cases LIST]
 
   --full        also state/list with 1000 containers (BENCH_FULL=1)
   -n N          iterations per case (BENCH_N, default 20)
   -c M          iterations of the concurrent-start case (BENCH_CONCURRENT_N, default 5)
-  --cases LIST  comma-separated subset of: ${["startup", "run", "lifecycle", "exec", "many", "concurrent", "rss", "profile"].join(",")}`;
+  --cases LIST  comma-separated subset of: ${ALL_CASES.join(",")}`;
 
-const ALL_CASES = ["startup", "run", "lifecycle", "exec", "many", "concurrent", "rss", "profile"];
 const CONCURRENCY = 50;
 const SETUP_PARALLEL = 4;
 
@@ -213,23 +218,28 @@ async function caseStartup(): Promise<void> {
   rows.push(s.row("version", "--version (process start-up)", "ms", names()));
 }
 
-async function caseRun(): Promise<void> {
-  log("run: /bin/true");
+async function runTrue(idle: boolean): Promise<void> {
+  log(idle ? `run: /bin/true, ${IDLE_PAUSE_MS} ms apart` : "run: /bin/true");
   const s = new Samples();
   for (let i = 0; i < opts.n; i++)
     for (const rt of runtimes)
       await attempt([s], rt, async () => {
-        const id = `${rt.name}-run-${i}`;
+        const id = `${rt.name}-run${idle ? "-idle" : ""}-${i}`;
         const b = harness.bundle(id, ["/bin/true"]);
         harness.track(rt, id);
+        if (idle) await Bun.sleep(IDLE_PAUSE_MS);
         try {
           s.add(rt.name, (await harness.must(rt, ["run", "--bundle", b, id])).ms);
         } finally {
           await harness.remove(rt, id); // `run` deleted it already; this checks nothing is left
         }
       });
-  rows.push(s.row("run", "(1) run /bin/true", "ms", names()));
+  if (idle) rows.push(s.row("run-idle", `(1) run /bin/true, ${IDLE_PAUSE_MS} ms apart`, "ms", names()));
+  else rows.push(s.row("run", "(1) run /bin/true", "ms", names()));
 }
+
+const caseRun = () => runTrue(false);
+const caseRunIdle = () => runTrue(true);
 
 async function caseLifecycle(): Promise<void> {
   log("create + start + wait + delete");
@@ -524,6 +534,7 @@ async function main(): Promise<number> {
   const cases: Record<string, () => Promise<void>> = {
     startup: caseStartup,
     run: caseRun,
+    "run-idle": caseRunIdle,
     lifecycle: caseLifecycle,
     exec: caseExec,
     many: caseMany,
