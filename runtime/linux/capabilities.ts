@@ -1,6 +1,8 @@
 // Capability names → bit numbers (linux/capability.h), and the masks the
-// init stage applies. Unknown names are a config error, as in runc.
-import { RuntimeError } from "../errors.ts";
+// init stage applies. As runc does, names this table does not know and
+// capabilities the running kernel does not have are left out (the caller
+// warns), so one config serves older and newer kernels.
+import { readFileSync } from "node:fs";
 
 export const CAPABILITIES: readonly string[] = [
   "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
@@ -14,12 +16,35 @@ export const CAPABILITIES: readonly string[] = [
   "CAP_CHECKPOINT_RESTORE",
 ];
 
-export function capabilityMask(names: readonly string[] | undefined, field: string): bigint {
+let lastCapCache: number | undefined;
+
+/** The highest capability the running kernel knows. */
+export function hostLastCap(): number {
+  if (lastCapCache === undefined) {
+    const value = (() => {
+      try {
+        return Number.parseInt(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8"), 10);
+      } catch {
+        return Number.NaN;
+      }
+    })();
+    lastCapCache = Number.isInteger(value) && value >= 0 ? value : CAPABILITIES.length - 1;
+  }
+  return lastCapCache;
+}
+
+function capabilityBit(name: string): number {
+  const upper = name.toUpperCase();
+  return CAPABILITIES.indexOf(upper.startsWith("CAP_") ? upper : `CAP_${upper}`);
+}
+
+/** The mask of the known, available names; the others are added to `ignored`. */
+export function capabilityMask(names: readonly string[] | undefined, lastCap: number, ignored: Set<string>): bigint {
   let mask = 0n;
   for (const name of names ?? []) {
-    const bit = CAPABILITIES.indexOf(name.toUpperCase().startsWith("CAP_") ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
-    if (bit < 0) throw new RuntimeError("INVALID_CONFIG", `unknown capability "${name}" in process.capabilities.${field}`);
-    mask |= 1n << BigInt(bit);
+    const bit = capabilityBit(name);
+    if (bit < 0 || bit > lastCap) ignored.add(name);
+    else mask |= 1n << BigInt(bit);
   }
   return mask;
 }
@@ -32,12 +57,23 @@ export interface CapabilitySets {
   ambient: bigint;
 }
 
-export function capabilitySets(caps: Partial<Record<keyof CapabilitySets, string[]>> | undefined): CapabilitySets {
-  return {
-    bounding: capabilityMask(caps?.bounding, "bounding"),
-    effective: capabilityMask(caps?.effective, "effective"),
-    permitted: capabilityMask(caps?.permitted, "permitted"),
-    inheritable: capabilityMask(caps?.inheritable, "inheritable"),
-    ambient: capabilityMask(caps?.ambient, "ambient"),
+export interface ResolvedCapabilities {
+  sets: CapabilitySets;
+  /** Unknown or unavailable names, sorted, each once. */
+  ignored: string[];
+}
+
+export function capabilitySets(
+  caps: Partial<Record<keyof CapabilitySets, string[]>> | undefined,
+  lastCap: number = hostLastCap(),
+): ResolvedCapabilities {
+  const ignored = new Set<string>();
+  const sets = {
+    bounding: capabilityMask(caps?.bounding, lastCap, ignored),
+    effective: capabilityMask(caps?.effective, lastCap, ignored),
+    permitted: capabilityMask(caps?.permitted, lastCap, ignored),
+    inheritable: capabilityMask(caps?.inheritable, lastCap, ignored),
+    ambient: capabilityMask(caps?.ambient, lastCap, ignored),
   };
+  return { sets, ignored: [...ignored].sort() };
 }

@@ -3,6 +3,7 @@
 // CPU scheduling, working directory and the program to exec.
 import { existsSync, readFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { log } from "../log.ts";
 import type { Process } from "../../spec/types.ts";
 import { capabilitySets } from "../linux/capabilities.ts";
 import { rlimitResource } from "../linux/rlimits.ts";
@@ -61,7 +62,10 @@ export function processSteps(proc: Process, opts: ProcessStepsOptions): Step[] {
   const args = proc.args ?? [];
   if (args.length === 0) throw new RuntimeError("INVALID_CONFIG", "args must not be empty");
   const user = proc.user ?? { uid: 0, gid: 0 };
-  const caps = proc.capabilities ? capabilitySets(proc.capabilities) : undefined;
+  const resolved = proc.capabilities ? capabilitySets(proc.capabilities) : undefined;
+  // runc's warning, word for word: tools match on it.
+  if (resolved?.ignored.length) log.warn(`ignoring unknown or unavailable capabilities: [${resolved.ignored.join(" ")}]`);
+  const caps = resolved?.sets;
   const seccomp = opts.seccomp && step(Op.SECCOMP, "load seccomp filter", opts.seccomp.program, opts.seccomp.flags);
   const steps: Step[] = (proc.rlimits ?? []).map((r) =>
     step(Op.SETRLIMIT, `set rlimit ${r.type}`, rlimitResource(r.type), r.soft, r.hard),
