@@ -149,10 +149,12 @@ function setup() {
 		'.linux.sysctl = {"vm.swappiness": "10"}'
 		'.linux.namespaces += [{type: "user"}]'
 		'.linux.namespaces = [.linux.namespaces[] | select(.type != "uts")]'
+		'.linux.intelRdt = {l3CacheSchema: "L3:0=f"}'
 	)
 	# runc 1.1 lets these through (a warning at most); runb refuses them.
 	is_runc || cases+=(
-		'.linux.intelRdt = {closID: "x"}'
+		'.linux.memoryPolicy = {mode: "MPOL_BIND", nodes: "0"}'
+		'.linux.netDevices = {eth9: {name: "eth9"}}'
 		'.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 10}]'
 	)
 	# A config let through by mistake runs and exits at once.

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "bun:test";
 import type { Spec } from "../../spec/types.ts";
 import { namespacePlan } from "./namespace-plan.ts";
@@ -117,6 +118,14 @@ describe("initPlan", () => {
     const noArgs = spec();
     noArgs.process!.args = [];
     expect(() => initPlan(noArgs, ctx)).toThrow(/args must not be empty/);
+  });
+
+  const resctrl = readFileSync("/proc/self/mountinfo", "utf8").includes(" - resctrl ");
+  test.skipIf(resctrl)("intelRdt without resctrl: a bare closID passes, a schema is refused in runc's words", () => {
+    const closOnly = spec({}, { intelRdt: { closID: "c1" } });
+    expect(() => initPlan(closOnly, ctx)).not.toThrow();
+    const l3 = spec({}, { intelRdt: { closID: "c1", l3CacheSchema: "L3:0=f" } });
+    expect(() => initPlan(l3, ctx)).toThrow("intelRdt.l3CacheSchema is specified in config, but Intel RDT/CAT is not enabled");
   });
 
   test("an unknown capability is left out, as runc does", () => {

@@ -2,7 +2,7 @@
 // joining one (execPlan). Every decision is made here, in order, as steps
 // the stage runs without judgement; protocol.ts has the conversation around
 // them.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import type { Process, Spec } from "../../spec/types.ts";
 import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/rootfs.ts";
@@ -61,10 +61,42 @@ function systemSteps(spec: Spec, created: ReadonlySet<string>): Step[] {
   return steps;
 }
 
-/** Settings this runtime cannot honour on any host: refused, not ignored. */
+/** Whether the host has resctrl mounted, runc's test for Intel RDT. */
+function resctrlMounted(): boolean {
+  try {
+    return readFileSync("/proc/self/mountinfo", "utf8").includes(" - resctrl ");
+  } catch {
+    return false;
+  }
+}
+
+// Without resctrl on the host, runc accepts a bare closID (there is no
+// group to join) and refuses the schemas, in these words. With resctrl,
+// a class of service would have to be made and joined, which this runtime
+// does not do: refused rather than ignored.
+function checkIntelRdt(rdt: NonNullable<NonNullable<Spec["linux"]>["intelRdt"]>): void {
+  if (resctrlMounted()) {
+    throw new RuntimeError("INVALID_CONFIG", "intelRdt is not supported: this runtime does not manage resctrl groups");
+  }
+  const feature: [keyof typeof rdt, string][] = [
+    ["l3CacheSchema", "Intel RDT/CAT"],
+    ["memBwSchema", "Intel RDT/MBA"],
+    ["schemata", "Intel RDT"],
+    ["enableMonitoring", "Intel RDT monitoring"],
+  ];
+  for (const [field, what] of feature) {
+    const v = rdt[field];
+    if (v === undefined || v === false || v === "" || (Array.isArray(v) && v.length === 0)) continue;
+    throw new RuntimeError("INVALID_CONFIG", `intelRdt.${field} is specified in config, but ${what} is not enabled`);
+  }
+}
+
+/** Settings this runtime cannot honour: refused, not ignored. */
 function refuseUnsupported(spec: Spec): void {
-  if (spec.linux?.intelRdt) {
-    throw new RuntimeError("INVALID_CONFIG", "intelRdt is not supported: Intel RDT (resctrl) is not available to this runtime");
+  if (spec.linux?.intelRdt) checkIntelRdt(spec.linux.intelRdt);
+  if (spec.linux?.memoryPolicy) throw new RuntimeError("INVALID_CONFIG", "linux.memoryPolicy is not supported");
+  if (spec.linux?.netDevices && Object.keys(spec.linux.netDevices).length > 0) {
+    throw new RuntimeError("INVALID_CONFIG", "linux.netDevices is not supported");
   }
   if (spec.linux?.mountLabel && !existsSync("/sys/fs/selinux/enforce")) {
     throw new RuntimeError("INVALID_CONFIG", `mountLabel "${spec.linux.mountLabel}" set, but SELinux is not enabled on this host`);
