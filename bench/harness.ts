@@ -31,6 +31,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Run even after an interrupt (the cleanup's own calls). */
   cleanup?: boolean;
+  /** Called with the process's pid once it is spawned; awaited before the call returns. */
+  whileRunning?: (pid: number) => Promise<void>;
 }
 
 export class Aborted extends Error {
@@ -135,7 +137,9 @@ export class Harness {
         proc.kill("SIGKILL");
       }, opts.timeoutMs ?? 60_000);
       const stdoutText = opts.stdout && proc.stdout instanceof ReadableStream ? new Response(proc.stdout).text() : Promise.resolve("");
+      const during = opts.whileRunning?.(proc.pid);
       const code = await proc.exited;
+      await during;
       const ms = performance.now() - t0;
       clearTimeout(timer);
       this.running.delete(proc);

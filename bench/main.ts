@@ -173,11 +173,13 @@ function readPid(file: string): number {
   return pid;
 }
 
-function vmRssKb(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+function statusKb(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!m) throw new Error(`no ${field} for pid ${pid}`);
   return Number(m[1]);
 }
+
+const vmRssKb = (pid: number) => statusKb(pid, "VmRSS");
 
 /** create (not start) a container running args; returns its init pid. */
 async function createContainer(rt: Runtime, id: string, args: string[], rss = false): Promise<{ pid: number; r: CallResult }> {
@@ -428,7 +430,33 @@ async function caseRss(): Promise<void> {
         }
       });
     }
+  // What a runtime that stays in the foreground holds while its container
+  // runs, split the way the kernel accounts it: private (anonymous) pages,
+  // and pages of its own executable file, which every copy of the runtime
+  // shares through the page cache.
+  const anon = new Samples();
+  const file = new Samples();
+  for (let i = 0; i < opts.n; i++)
+    for (const rt of runtimes)
+      await attempt([anon, file], rt, async () => {
+        const id = `${rt.name}-rssfg-${i}`;
+        const b = harness.bundle(id, ["sleep", "1"]);
+        harness.track(rt, id);
+        try {
+          await harness.must(rt, ["run", "--bundle", b, id], {
+            whileRunning: async (pid) => {
+              await Bun.sleep(600);
+              anon.add(rt.name, statusKb(pid, "RssAnon") / 1024);
+              file.add(rt.name, statusKb(pid, "RssFile") / 1024);
+            },
+          });
+        } finally {
+          await harness.remove(rt, id);
+        }
+      });
   rows.push(run.row("rss.run", "(6) peak RSS, run", "MB", names()));
+  rows.push(anon.row("rss.fg.anon", "(6) run in the foreground: private RSS", "MB", names()));
+  rows.push(file.row("rss.fg.file", "(6) run in the foreground: shared file RSS", "MB", names()));
   rows.push(create.row("rss.create", "(6) peak RSS, create", "MB", names()));
   rows.push(init.row("rss.init", "(6) init VmRSS after create", "MB", names()));
 }
