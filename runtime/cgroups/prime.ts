@@ -32,12 +32,16 @@ export function ownProcsFile(layout: CgroupLayout, self: ReadonlyMap<string, str
   return undefined;
 }
 
-/** Takes the cgroup migration lock once, off the main thread; never throws. */
-export function primeCgroupMigration(): void {
+/**
+ * Takes the cgroup migration lock once, off the main thread; never throws.
+ * The texts of /proc/self/mountinfo and /proc/self/cgroup are read when
+ * the caller has not read them already.
+ */
+export function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): void {
   let file: string | undefined;
   try {
-    const layout = detectLayout(readFileSync("/proc/self/mountinfo", "utf8"));
-    file = ownProcsFile(layout, parseSelfCgroup(readFileSync("/proc/self/cgroup", "utf8")));
+    const layout = detectLayout(mountinfo ?? readFileSync("/proc/self/mountinfo", "utf8"));
+    file = ownProcsFile(layout, parseSelfCgroup(selfCgroup ?? readFileSync("/proc/self/cgroup", "utf8")));
   } catch {
     return; // no cgroups to speak of: the real join reports it
   }

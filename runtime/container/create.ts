@@ -2,7 +2,7 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -116,13 +116,16 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let consoleFd: number | undefined;
   let stateDirFd: number | undefined;
   try {
-    cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup });
+    // Read once for the manager and for the migration lock's early start.
+    const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
+    const selfCgroup = readFileSync("/proc/self/cgroup", "utf8");
+    cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup });
     // Recorded before they are made, so that `delete --force` finds them
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
     saveState(opts.root, state);
     cgroups.create();
-    primeCgroupMigration();
+    primeCgroupMigration(mountinfo, selfCgroup);
     applyResources(cgroups, spec);
     state.cgroup = cgroups.saved();
     saveState(opts.root, state);
