@@ -283,3 +283,27 @@ function try_devices() {
 	[ -z "$(__cgroup_dirs "$CGROUPS_PATH")" ]
 	check_no_leftovers
 }
+
+@test "the runtime itself stays in the cgroups it was started in; exec joins the container's" {
+	# The runtime takes the cgroup migration lock early by moving itself
+	# into its own cgroup: that must move it nowhere.
+	set_args sleep 100
+	"$RUNTIME_BIN" --root "$ROOT" run "$CID" </dev/null >"$TEST_DIR/run.out" 2>&1 3>&- &
+	local rt_pid=$!
+	wait_for_status "$CID" running
+	local mine theirs
+	mine=$(sort /proc/self/cgroup)
+	theirs=$(sort "/proc/$rt_pid/cgroup")
+	[ "$mine" = "$theirs" ] || fail "runtime moved: $theirs (started in $mine)"
+
+	runtime exec "$CID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[[ "$output" == *":$CGROUPS_PATH"* ]] || fail "exec not in $CGROUPS_PATH: $output"
+
+	runtime kill "$CID" KILL
+	[ "$status" -eq 0 ]
+	# The foreground run reports the signal and deletes the container.
+	local rc=0
+	wait "$rt_pid" || rc=$?
+	[ "$rc" -eq 137 ] || fail "run exited $rc"
+}
