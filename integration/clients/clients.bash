@@ -140,6 +140,11 @@ function pm_name() {
 function podman_setup_file() {
 	requires_cmd podman conmon script
 	[ -x "$RUNTIME_BIN" ] || fail "runtime not found: $RUNTIME (set RUNTIME)"
+	# Podman's cgroupfs driver makes a parent cgroup for all its containers
+	# and keeps it; teardown removes it if these tests were first to make it.
+	PODMAN_MADE_PARENT=
+	[ -n "$(cgroup_dirs_named /libpod_parent)" ] || PODMAN_MADE_PARENT=1
+	export PODMAN_MADE_PARENT
 	local rootfs
 	rootfs=$(clients_rootfs) || return
 	tar -C "$rootfs" -cf "$BATS_FILE_TMPDIR/rootfs.tar" .
@@ -203,6 +208,14 @@ function podman_teardown() {
 function podman_teardown_file() {
 	podman_teardown >/dev/null 2>&1 || true
 	pm rmi -f "$PODMAN_IMAGE" >/dev/null 2>&1 || true
+	# It holds a "conmon" child. rmdir only takes empty cgroups: anyone
+	# else's containers keep it.
+	local d
+	if [ -n "${PODMAN_MADE_PARENT:-}" ]; then
+		for d in $(cgroup_dirs_named /libpod_parent); do
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+		done
+	fi
 }
 
 # --- containerd --------------------------------------------------------------
