@@ -307,3 +307,36 @@ function try_devices() {
 	wait "$rt_pid" || rc=$?
 	[ "$rc" -eq 137 ] || fail "run exited $rc"
 }
+
+@test "exec --cgroup runs the process in an existing sub-cgroup, and delete removes it" {
+	run_detached sleep 100
+	local sub arg
+	sub=$(dirname "$(cgroup_file pids cgroup.procs)")/sub
+	mkdir "$sub"
+	if cgroup_v2; then arg=sub; else arg=pids:sub; fi
+	runtime exec -d --pid-file "$TEST_DIR/exec.pid" --cgroup "$arg" "$CID" sleep 30
+	[ "$status" -eq 0 ]
+	local pid cg
+	pid=$(cat "$TEST_DIR/exec.pid")
+	cg=$(cat "/proc/$pid/cgroup")
+	echo "$cg"
+	if cgroup_v2; then
+		grep -qx "0::$CGROUPS_PATH/sub" <<<"$cg"
+	else
+		grep -qE "^[0-9]+:pids:$CGROUPS_PATH/sub\$" <<<"$cg"
+		grep -qE "^[0-9]+:memory:$CGROUPS_PATH\$" <<<"$cg"
+	fi
+
+	# A sub-cgroup that does not exist, or one outside the container's.
+	runtime exec --cgroup "${arg/sub/nosuch}" "$CID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *nosuch* ]]
+	runtime exec --cgroup ../escape "$CID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"../escape"* ]]
+
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$sub" ]
+	check_no_leftovers
+}

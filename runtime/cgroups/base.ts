@@ -8,6 +8,7 @@ import type { CgroupMode } from "./detect.ts";
 import type { CgroupFs } from "./io.ts";
 import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
 import type { Stats } from "./stats.ts";
+import { joinDirs } from "./sub-cgroups.ts";
 import { mkdirTracked, procsRecursive, removeCreated, writeProcs } from "./tree.ts";
 import type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
 
@@ -77,9 +78,9 @@ export abstract class BaseManager implements CgroupManager {
     this.created = this.created.filter((d) => !made.includes(d) || this.fs.exists(d));
   }
 
-  addProcess(pid: number): void {
+  addProcess(pid: number, sub?: ReadonlyMap<string, string>): void {
     this.beforeJoin();
-    for (const dir of this.uniqueDirs()) writeProcs(this.fs, dir, pid);
+    for (const dir of joinDirs(this.dirs, sub)) writeProcs(this.fs, dir, pid);
   }
 
   pids(): number[] {

@@ -27,8 +27,11 @@ export interface CgroupManager {
   paths(): Record<string, string>;
   /** mkdir -p in every hierarchy; returns every directory this manager created. */
   create(): string[];
-  /** Moves pid into the container's cgroup in every hierarchy. */
-  addProcess(pid: number): void;
+  /**
+   * Moves pid into the container's cgroup in every hierarchy, or into the
+   * existing sub-cgroups given per controller ("" for all; parseSubCgroups).
+   */
+  addProcess(pid: number, sub?: ReadonlyMap<string, string>): void;
   /** PIDs in the container's cgroup and its descendants. */
   pids(): number[];
   /** undefined when there is no freezer (or no cgroup any more). */

@@ -21,6 +21,7 @@ const FLAGS = [
   { name: "cap", short: "c", kind: "stringList", usage: "add a capability to the bounding set for the process" },
   { name: "preserve-fds", kind: "int", default: 0, usage: "Pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)" },
   { name: "ignore-paused", kind: "bool", usage: "allow exec in a paused container" },
+  { name: "cgroup", kind: "stringList", usage: "run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>." },
 ] as const;
 
 function readProcessJson(path: string): unknown {
@@ -61,6 +62,7 @@ export const exec: Command = {
       consoleSocket: p.str("console-socket"),
       preserveFds: p.int("preserve-fds"),
       ignorePaused: p.bool("ignore-paused"),
+      subCgroups: p.list("cgroup"),
     });
   },
 };

@@ -13,6 +13,7 @@ import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
 import { primeCgroupMigration } from "../cgroups/prime.ts";
+import { parseSubCgroups } from "../cgroups/sub-cgroups.ts";
 
 export interface ExecOptions extends ExecRequest {
   detach: boolean;
@@ -20,6 +21,8 @@ export interface ExecOptions extends ExecRequest {
   consoleSocket: string;
   preserveFds: number;
   ignorePaused: boolean;
+  /** --cgroup values: sub-cgroups of the container's to run in. */
+  subCgroups: string[];
 }
 
 function checkStatus(c: Container, ignorePaused: boolean): void {
@@ -32,7 +35,10 @@ function checkStatus(c: Container, ignorePaused: boolean): void {
 
 export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {
   checkStatus(c, opts.ignorePaused);
-  if (c.cgroups) primeCgroupMigration();
+  const cgroups = c.cgroups;
+  if (opts.subCgroups.length > 0 && !cgroups) throw new RuntimeError("CGROUP", "--cgroup given, but the container has no cgroups");
+  const sub = cgroups && opts.subCgroups.length > 0 ? parseSubCgroups(opts.subCgroups, cgroups.mode) : undefined;
+  if (cgroups) primeCgroupMigration();
   const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
@@ -44,14 +50,13 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
     // An exec'd process is held to the container's filter, as in runc.
     seccomp: c.state.config.linux?.seccomp ? compileSeccomp(c.state.config.linux.seccomp) : undefined,
   });
-  const cgroups = c.cgroups;
   let launched;
   try {
     launched = await launchInit(
       steps,
       {
         onSync(tag, { pid }) {
-          if (tag === SYNC_CGROUP && pid !== undefined) cgroups?.addProcess(pid);
+          if (tag === SYNC_CGROUP && pid !== undefined) cgroups?.addProcess(pid, sub);
         },
         onTerminal(fd) {
           relay = relayTerminal(fd);
