@@ -16,6 +16,14 @@ function setup() {
 	[ "$output" = "hello from the container" ]
 }
 
+@test "run --no-subreaper: accepted, the status is still the container's" {
+	set_args sh -c 'echo fine; exit 7'
+
+	runtime run --no-subreaper "$CID"
+	[ "$status" -eq 7 ]
+	[ "$output" = "fine" ]
+}
+
 @test "run: the container's stderr reaches the caller's stderr" {
 	set_args sh -c 'echo to-out; echo to-err >&2'
 

@@ -7,6 +7,9 @@ const FLAGS = [
   ...CREATE_FLAGS,
   { name: "detach", short: "d", kind: "bool", usage: "detach from the container's process" },
   { name: "keep", kind: "bool", usage: "do not delete the container after it exits" },
+  // Accepted for runc's command line. runb needs no subreaper: the init
+  // stage that forked the container's process stays its parent and reaps it.
+  { name: "no-subreaper", kind: "bool", usage: "disable the use of the subreaper used to reap reparented processes" },
 ] as const;
 
 export const run: Command = {
