@@ -65,6 +65,10 @@ function rootfsOf(bundle: string, spec: Spec): string {
 
 /** The fifo the container's process opens to wait for `start`: writable
  * by the container's root, also inside a user namespace. */
+// An O_PATH descriptor names the fifo without opening it (which would
+// block); node:fs has no constant for it.
+const O_PATH = 0o10000000;
+
 function makeExecFifo(path: string, spec: Spec): void {
   mkfifo(path, 0o622);
   chmodSync(path, 0o622); // mkfifo honours our umask
@@ -114,7 +118,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
-  let stateDirFd: number | undefined;
+  let execFifoFd: number | undefined;
   try {
     // Read once for the manager and for the migration lock's early start.
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
@@ -132,12 +136,12 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     mark("cgroups created");
     const view = cgroupView(cgroups);
-    stateDirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
     const steps = initPlan(spec, {
       rootfs,
-      stateDirFd: passedFd(extraFds, 0),
+      execFifoFd: passedFd(extraFds, 0),
       foreground: opts.foreground,
       noPivot: opts.noPivot,
       noNewKeyring: opts.noNewKeyring,
@@ -168,7 +172,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           relay = relayTerminal(fd);
         },
       },
-      { preserveFds: extraFds, passFds: consoleFd === undefined ? [stateDirFd] : [stateDirFd, consoleFd] },
+      { preserveFds: extraFds, passFds: consoleFd === undefined ? [execFifoFd] : [execFifoFd, consoleFd] },
     );
     mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
@@ -185,6 +189,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     throw e;
   } finally {
     if (consoleFd !== undefined) closeFd(consoleFd);
-    if (stateDirFd !== undefined) closeSync(stateDirFd);
+    if (execFifoFd !== undefined) closeSync(execFifoFd);
   }
 }

@@ -1,14 +1,16 @@
 // The container's filesystem as a list of init-stage steps: propagation,
 // the config's mounts in order, /dev, pivot_root, then read-only and masked
-// paths. Pure apart from reading the host's view of the rootfs and of bind
-// sources (to resolve symlinks and to know files from directories).
+// paths. Paths inside the container are passed as the config names them:
+// the stage resolves each inside the rootfs at the moment it uses it
+// (native/inroot.c), so nothing here looks into the rootfs. Pure apart
+// from reading bind sources on the host (to know files from directories).
 import { statSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import type { Mount, Spec } from "../../spec/types.ts";
-import { Op, type Step } from "../process/protocol.ts";
+import { MountHow, Op, type Step } from "../process/protocol.ts";
 import { DEFAULT_DEVICES, DEV_SYMLINKS, deviceMode, makedev, type DeviceNode } from "./devices.ts";
+import { cleanDestination, mountHow } from "./mount-dest.ts";
 import { MS, parseMountOptions, propagationFlag } from "./mountopts.ts";
-import { secureJoin } from "./securejoin.ts";
 
 /** A cgroup hierarchy as the container should see it under /sys/fs/cgroup. */
 export interface CgroupMountSource {
@@ -51,24 +53,26 @@ function isBind(m: Mount): boolean {
 
 /** Make the mount point, then mount, remount for bind flags, propagate. */
 function mountSteps(m: Mount, ctx: RootfsContext): Step[] {
-  const dest = secureJoin(ctx.rootfs, m.destination);
+  const dest = cleanDestination(m.destination);
   const what = `mount ${m.source ?? m.type ?? "none"} to rootfs at ${m.destination}`;
   const opts = parseMountOptions(m.options);
+  const bind = isBind(m);
+  const how = mountHow(m, bind);
   if (m.type === "cgroup" || m.type === "cgroup2") return cgroupMountSteps(dest, opts.flags, ctx, what);
   const steps: Step[] = [];
-  if (isBind(m)) {
+  if (bind) {
     const source = m.source ?? "";
     if (isDir(source)) steps.push(step(Op.MKDIR_P, what, dest, 0o755));
     else steps.push(step(Op.MKDIR_P, what, parentOf(dest), 0o755), step(Op.TOUCH, what, dest));
     const bindFlags = opts.flags & (MS.BIND | MS.REC);
-    steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null));
+    steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null, how));
     const rest = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
-    if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null));
+    if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null, how));
   } else {
     steps.push(step(Op.MKDIR_P, what, dest, 0o755));
-    steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, opts.flags, opts.data || null));
+    steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, opts.flags, opts.data || null, how));
   }
-  for (const p of opts.propagation) steps.push(step(Op.MOUNT, what, null, dest, null, p, null));
+  for (const p of opts.propagation) steps.push(step(Op.MOUNT, what, null, dest, null, p, null, how));
   return steps;
 }
 
@@ -78,12 +82,12 @@ function cgroupMountSteps(dest: string, flags: number, ctx: RootfsContext, what:
   const steps: Step[] = [step(Op.MKDIR_P, what, dest, 0o755)];
   const mountOne = (c: CgroupMountSource, at: string) =>
     ctx.cgroupNs
-      ? step(Op.MOUNT, what, c.fstype, at, c.fstype, flags & ~MS.RDONLY, c.options || null)
-      : step(Op.MOUNT, what, c.hostPath, at, null, MS.BIND | MS.REC, null);
+      ? step(Op.MOUNT, what, c.fstype, at, c.fstype, flags & ~MS.RDONLY, c.options || null, MountHow.IN_ROOT)
+      : step(Op.MOUNT, what, c.hostPath, at, null, MS.BIND | MS.REC, null, MountHow.IN_ROOT);
   if (unified) {
     steps.push(mountOne(ctx.cgroups[0]!, dest));
   } else {
-    steps.push(step(Op.MOUNT, what, "tmpfs", dest, "tmpfs", flags & ~MS.RDONLY, "mode=755"));
+    steps.push(step(Op.MOUNT, what, "tmpfs", dest, "tmpfs", flags & ~MS.RDONLY, "mode=755", MountHow.IN_ROOT));
     for (const c of ctx.cgroups) {
       const at = `${dest}/${c.name}`;
       steps.push(step(Op.MKDIR_P, what, at, 0o755), mountOne(c, at));
@@ -94,7 +98,7 @@ function cgroupMountSteps(dest: string, flags: number, ctx: RootfsContext, what:
   // runc, the tmpfs holding them stays writable.
   if (flags & MS.RDONLY) {
     const targets = unified ? [dest] : ctx.cgroups.map((c) => `${dest}/${c.name}`);
-    for (const t of targets) steps.push(step(Op.MOUNT, what, null, t, null, MS.BIND | MS.REMOUNT | flags, null));
+    for (const t of targets) steps.push(step(Op.MOUNT, what, null, t, null, MS.BIND | MS.REMOUNT | flags, null, MountHow.IN_ROOT));
   }
   return steps;
 }
@@ -108,27 +112,25 @@ function needsDevSetup(mounts: readonly Mount[]): boolean {
   return !mounts.some((m) => m.destination === "/dev" && isBind(m));
 }
 
-function deviceSteps(devices: readonly DeviceNode[], rootfs: string, userNs: boolean): Step[] {
+function deviceSteps(devices: readonly DeviceNode[], userNs: boolean): Step[] {
   return devices.flatMap((d) => {
-    const path = secureJoin(rootfs, d.path);
+    const path = cleanDestination(d.path);
     const what = `create device ${d.path}`;
     if (userNs) {
       return [
         step(Op.MKDIR_P, what, parentOf(path), 0o755),
         step(Op.TOUCH, what, path),
-        step(Op.MOUNT, what, d.path, path, null, MS.BIND, null),
+        step(Op.MOUNT, what, d.path, path, null, MS.BIND, null, MountHow.IN_ROOT),
       ];
     }
     return [
       step(Op.MKDIR_P, what, parentOf(path), 0o755),
-      step(Op.MKNOD, what, path, deviceMode(d), makedev(d.major, d.minor)),
-      step(Op.CHMOD, what, path, d.fileMode & 0o7777),
-      step(Op.CHOWN, what, path, d.uid, d.gid),
+      step(Op.MKNOD, what, path, deviceMode(d), makedev(d.major, d.minor), d.fileMode & 0o7777, d.uid, d.gid),
     ];
   });
 }
 
-function devSteps(spec: Spec, rootfs: string, userNs: boolean): Step[] {
+function devSteps(spec: Spec, userNs: boolean): Step[] {
   const configured = (spec.linux?.devices ?? []).map((d) => ({
     path: d.path,
     type: d.type as DeviceNode["type"],
@@ -139,14 +141,12 @@ function devSteps(spec: Spec, rootfs: string, userNs: boolean): Step[] {
     gid: d.gid ?? 0,
   }));
   const defaults = DEFAULT_DEVICES.filter((d) => !configured.some((c) => c.path === d.path));
-  const links = DEV_SYMLINKS.map(([target, link]) =>
-    step(Op.SYMLINK, `create symlink ${link}`, target, secureJoin(rootfs, link)),
-  );
+  const links = DEV_SYMLINKS.map(([target, link]) => step(Op.SYMLINK, `create symlink ${link}`, target, link, 0));
   return [
-    ...deviceSteps([...defaults, ...configured], rootfs, userNs),
+    ...deviceSteps([...defaults, ...configured], userNs),
     ...links,
     // The container's ptmx must be its own devpts instance's.
-    step(Op.SYMLINK, "set up /dev/ptmx", "pts/ptmx", `${rootfs}/dev/ptmx`),
+    step(Op.SYMLINK, "set up /dev/ptmx", "pts/ptmx", "/dev/ptmx", 1),
   ];
 }
 
@@ -161,21 +161,23 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
   const steps: Step[] = [
     step(Op.UMASK, "set umask", 0),
     // Nothing the container mounts may propagate back to the host.
-    step(Op.MOUNT, "make / a slave mount", null, "/", null, MS.SLAVE | MS.REC, null),
-    step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null),
+    step(Op.MOUNT, "make / a slave mount", null, "/", null, MS.SLAVE | MS.REC, null, MountHow.HOST),
+    step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null, MountHow.HOST),
+    // From here on, paths resolve inside the rootfs, through this descriptor.
+    step(Op.ROOT_FD, "open the rootfs", ctx.rootfs),
     ...mounts.flatMap((m) => mountSteps(m, ctx)),
   ];
-  if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.rootfs, ctx.userNs));
+  if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.userNs));
   // runc makes a missing working directory rather than failing on it.
   const cwd = spec.process?.cwd;
-  if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, secureJoin(ctx.rootfs, cwd), 0o755));
+  if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, cwd, 0o755));
   steps.push(...(ctx.beforePivot ?? []));
   steps.push(
     ctx.noPivot
       ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)
       : step(Op.PIVOT_ROOT, "pivot_root into the rootfs", ctx.rootfs),
   );
-  if (rootProp !== undefined) steps.push(step(Op.MOUNT, "set rootfs propagation", null, "/", null, rootProp, null));
+  if (rootProp !== undefined) steps.push(step(Op.MOUNT, "set rootfs propagation", null, "/", null, rootProp, null, MountHow.HOST));
   return steps;
 }
 

@@ -31,13 +31,13 @@ function labelSteps(proc: Process): Step[] {
     if (!apparmorEnabled()) {
       throw new RuntimeError("INVALID_CONFIG", `apparmor profile "${proc.apparmorProfile}" set, but AppArmor is not enabled on this host`);
     }
-    steps.push(step(Op.WRITE_FILE, "apply apparmor profile", "/proc/self/attr/apparmor/exec", new TextEncoder().encode(`exec ${proc.apparmorProfile}`)));
+    steps.push(step(Op.WRITE_PROC, "apply apparmor profile", "self/attr/apparmor/exec", new TextEncoder().encode(`exec ${proc.apparmorProfile}`)));
   }
   if (proc.selinuxLabel) {
     if (!existsSync("/sys/fs/selinux/enforce")) {
       throw new RuntimeError("INVALID_CONFIG", `selinux label "${proc.selinuxLabel}" set, but SELinux is not enabled on this host`);
     }
-    steps.push(step(Op.WRITE_FILE, "set selinux label", "/proc/self/attr/exec", new TextEncoder().encode(proc.selinuxLabel)));
+    steps.push(step(Op.WRITE_PROC, "set selinux label", "self/attr/exec", new TextEncoder().encode(proc.selinuxLabel)));
   }
   return steps;
 }

@@ -21,7 +21,7 @@ const ctx: InitContext = {
   noPivot: false,
   cgroups: [],
   cgroupLinks: [],
-  stateDirFd: 5,
+  execFifoFd: 5,
   foreground: false,
   noNewKeyring: false,
   id: "c1",
@@ -63,7 +63,7 @@ describe("namespacePlan", () => {
 describe("initPlan", () => {
   test("namespaces, fork, cgroup sync, mounts, pivot, credentials, ready, fifo, exec: in that order", () => {
     const steps = initPlan(spec(), ctx);
-    const order = [Op.UNSHARE, Op.FORK, Op.SYNC, Op.SETSID, Op.STATE_DIR_FD, Op.PIVOT_ROOT, Op.SETUID, Op.READY, Op.WAIT_EXEC_FIFO, Op.EXEC];
+    const order = [Op.UNSHARE, Op.FORK, Op.SYNC, Op.SETSID, Op.EXEC_FIFO_FD, Op.ROOT_FD, Op.PIVOT_ROOT, Op.SETUID, Op.READY, Op.WAIT_EXEC_FIFO, Op.EXEC];
     const at = order.map((op) => indexOf(steps, op));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -111,7 +111,7 @@ describe("initPlan", () => {
   test("sysctls are written before /proc/sys is made read-only", () => {
     const s = spec({}, { namespaces: [{ type: "mount" }, { type: "network" }], sysctl: { "net.ipv4.ip_forward": "1" }, readonlyPaths: ["/proc/sys"] });
     const steps = initPlan(s, ctx);
-    expect(indexOf(steps, Op.WRITE_FILE, "/proc/sys/net/ipv4/ip_forward")).toBeLessThan(indexOf(steps, Op.READONLY_PATH));
+    expect(indexOf(steps, Op.WRITE_PROC, "sys/net/ipv4/ip_forward")).toBeLessThan(indexOf(steps, Op.READONLY_PATH));
   });
 
   test("empty args are refused", () => {

@@ -24,9 +24,10 @@ export interface TerminalPlan {
 }
 
 export interface InitContext extends Omit<RootfsContext, "cgroupNs" | "userNs"> {
-  /** The stage's fd of the state directory (for exec.fifo), opened by the runtime:
-   * in a user namespace the stage may not be allowed to open the path itself. */
-  stateDirFd: number;
+  /** The stage's O_PATH fd of exec.fifo, opened by the runtime: in a user
+   * namespace the stage may not be allowed to reach the path itself, and a
+   * descriptor of the state directory would lead out of the container. */
+  execFifoFd: number;
   /** `run` in the foreground: the stage's parent stays to pass the exit status on. */
   foreground: boolean;
   noNewKeyring: boolean;
@@ -49,7 +50,7 @@ function systemSteps(spec: Spec, created: ReadonlySet<string>): Step[] {
   if (spec.hostname !== undefined) steps.push(step(Op.SETHOSTNAME, "set hostname", encode(spec.hostname)));
   if (spec.domainname !== undefined) steps.push(step(Op.SETDOMAINNAME, "set domainname", encode(spec.domainname)));
   for (const [path, value] of sysctlWrites(spec.linux?.sysctl, created)) {
-    steps.push(step(Op.WRITE_FILE, `set sysctl ${path}`, path, encode(value)));
+    steps.push(step(Op.WRITE_PROC, `set sysctl ${path}`, path.slice("/proc/".length), encode(value)));
   }
   const persona = spec.linux?.personality;
   if (persona) {
@@ -114,7 +115,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));
-  steps.push(step(Op.SETSID, "create a session"), step(Op.STATE_DIR_FD, "keep the state directory", ctx.stateDirFd));
+  steps.push(step(Op.SETSID, "create a session"), step(Op.EXEC_FIFO_FD, "keep the exec fifo", ctx.execFifoFd));
   // prestart, createRuntime and createContainer run with the mounts made,
   // before pivot_root, while the stage waits.
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")

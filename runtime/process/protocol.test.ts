@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { decodeMessage, encodePlan, Msg, Op } from "./protocol.ts";
+import { decodeMessage, encodePlan, MountHow, Msg, Op } from "./protocol.ts";
 
 const header = readFileSync(new URL("../linux/native/ops.h", import.meta.url), "utf8");
 
@@ -15,6 +15,10 @@ describe("protocol mirrors ops.h", () => {
     const c = defines("OP");
     expect(c.size).toBeGreaterThan(30);
     expect(Object.fromEntries(c)).toEqual({ ...Op });
+  });
+  test("every mount target mode matches", () => {
+    const c = defines("MOUNT");
+    expect(Object.fromEntries(c)).toEqual(Object.fromEntries(Object.entries(MountHow).filter(([k]) => k !== "HOST")));
   });
   test("every message type matches", () => {
     const c = defines("MSG");
@@ -44,6 +48,9 @@ describe("encodePlan", () => {
     expect(v.getUint32(12, true)).toBe(1);
     expect(bytes[16]).toBe(0);
     expect(v.getUint32(17, true)).toBe(0);
+  });
+  test("a string argument with a NUL byte is refused, naming the step", () => {
+    expect(() => encodePlan([{ op: Op.CHDIR, what: "chdir to cwd", args: ["/a\0b"] }])).toThrow(/chdir to cwd: .* NUL byte/);
   });
   test("negative numbers wrap to u64 (RLIM_INFINITY)", () => {
     const bytes = encodePlan([{ op: Op.SETRLIMIT, what: "x", args: [-1] }]);

@@ -18,6 +18,8 @@
 // Any step that fails sends `error (step, errno, detail)` and exits. The
 // numbers below mirror native/ops.h; a unit test keeps them equal.
 
+import { RuntimeError } from "../errors.ts";
+
 export const Op = {
   SETNS: 1,
   UNSHARE: 2,
@@ -29,11 +31,10 @@ export const Op = {
   MKDIR_P: 8,
   TOUCH: 9,
   MKNOD: 10,
-  CHOWN: 11,
-  CHMOD: 12,
+  ROOT_FD: 11,
   SYMLINK: 13,
-  WRITE_FILE: 14,
-  STATE_DIR_FD: 15,
+  WRITE_PROC: 14,
+  EXEC_FIFO_FD: 15,
   PIVOT_ROOT: 16,
   MOVE_CHROOT: 17,
   CHDIR: 18,
@@ -64,6 +65,18 @@ export const Op = {
   SCHED_SETATTR: 43,
   REMOUNT_RO: 44,
 } as const;
+/** How a MOUNT step treats its target (MOUNT_* in ops.h). */
+export const MountHow = {
+  /** A host path, used as it is (the root's own propagation and bind). */
+  HOST: 0,
+  /** Resolved inside the rootfs when the step runs. */
+  IN_ROOT: 1,
+  /** May resolve into procfs (the few /proc files runc allows). */
+  PROC_OK: 2,
+  /** No symlinks on the way, and a directory (/proc, /sys). */
+  PLAIN_DIR: 4,
+} as const;
+
 export type OpCode = (typeof Op)[keyof typeof Op];
 
 export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4, TTY: 5 } as const;
@@ -112,6 +125,9 @@ export function encodePlan(steps: readonly Step[]): Uint8Array {
     u32(s.op);
     u32(s.args.length);
     for (const a of s.args) {
+      // The stage reads strings up to the first NUL: one inside would
+      // silently cut a path or a value short.
+      if (typeof a === "string" && a.includes("\0")) throw new RuntimeError("INVALID_CONFIG", `${s.what}: ${JSON.stringify(a)} contains a NUL byte`);
       const bytes = encodeArg(a);
       u32(bytes.length);
       parts.push(bytes);

@@ -11,19 +11,18 @@
 #define OP_SYNC 3            /* tag: wait for the runtime's ack */
 #define OP_FORK 4            /* parent waits for the child (1) or exits (0) */
 #define OP_SETSID 5
-#define OP_MOUNT 6           /* source, target, fstype, flags, data */
+#define OP_MOUNT 6           /* source, target, fstype, flags, data, MOUNT_* */
 #define OP_UMOUNT 7          /* target, flags */
-#define OP_MKDIR_P 8         /* path, mode */
-#define OP_TOUCH 9           /* path */
-#define OP_MKNOD 10          /* path, mode, dev */
-#define OP_CHOWN 11          /* path, uid, gid */
-#define OP_CHMOD 12          /* path, mode */
-#define OP_SYMLINK 13        /* target, linkpath */
-#define OP_WRITE_FILE 14     /* path, bytes */
-#define OP_STATE_DIR_FD 15   /* fd of the state directory, from the runtime */
+#define OP_MKDIR_P 8         /* path in the root, mode */
+#define OP_TOUCH 9           /* path in the root */
+#define OP_MKNOD 10          /* path in the root, type|mode, dev, permissions, uid, gid */
+#define OP_ROOT_FD 11        /* rootfs: paths of later steps resolve inside it */
+#define OP_SYMLINK 13        /* target, linkpath in the root, replace (0/1) */
+#define OP_WRITE_PROC 14     /* path under the container's /proc, bytes */
+#define OP_EXEC_FIFO_FD 15   /* O_PATH fd of exec.fifo, from the runtime */
 #define OP_PIVOT_ROOT 16     /* rootfs */
 #define OP_MOVE_CHROOT 17    /* rootfs */
-#define OP_CHDIR 18          /* path */
+#define OP_CHDIR 18          /* path in the root */
 #define OP_SETHOSTNAME 19    /* name (not NUL-terminated) */
 #define OP_SETDOMAINNAME 20  /* name (not NUL-terminated) */
 #define OP_SETRLIMIT 21      /* resource, soft, hard */
@@ -44,12 +43,17 @@
 #define OP_WAIT_EXEC_FIFO 36
 #define OP_CLOSE_SOCKET 37
 #define OP_EXEC 38           /* argv..., empty separator, envp... */
-#define OP_MASK_PATH 39      /* path: hide it; a missing path is fine */
-#define OP_READONLY_PATH 40  /* path: make it read-only; missing is fine */
+#define OP_MASK_PATH 39      /* path in the root: hide it; a missing path is fine */
+#define OP_READONLY_PATH 40  /* path in the root: make it read-only; missing is fine */
 #define OP_IOPRIO 42         /* ioprio value for this process */
 #define OP_SCHED_SETATTR 43  /* struct sched_attr bytes */
-#define OP_REMOUNT_RO 44      /* path: read-only, keeping its other flags */
+#define OP_REMOUNT_RO 44     /* path in the root: read-only, keeping its other flags */
 #define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */
+
+/* how OP_MOUNT treats its target */
+#define MOUNT_IN_ROOT 1    /* resolve it inside the root (else a host path, used as is) */
+#define MOUNT_PROC_OK 2    /* it may resolve into procfs */
+#define MOUNT_PLAIN_DIR 4  /* no symlinks on the way, and a directory (/proc, /sys) */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */
 #define MSG_PID 1   /* a = child pid as the runtime sees it */

@@ -6,7 +6,10 @@
 #define RUNB_STAGE_H
 
 #include <stdint.h>
+#include <stddef.h>
 #include <sys/types.h>
+
+#include "ops.h"
 
 #define MAX_ARGS 64
 
@@ -25,14 +28,25 @@ __attribute__((noreturn)) void fail(int err, const char *detail);
 uint64_t arg_u64(const struct op *op, uint32_t i);
 const char *arg_str(const struct op *op, uint32_t i);
 
-/* fs.c: files and mounts */
-int mkdir_p(const char *path, mode_t mode);
-void do_pivot_root(const char *rootfs);
-void do_move_chroot(const char *rootfs);
-void write_file(const char *path, const char *data, size_t len);
+/* inroot.c: paths inside the container, resolved when used */
+void set_root(const char *path);
+int in_root(const char *path, int flags, uint64_t resolve);
+void fd_path(char buf[32], int fd);
+void mkdir_in_root(const char *path, mode_t mode);
+void touch_in_root(const char *path);
+void mknod_in_root(const char *path, mode_t mode, dev_t dev, mode_t perm, uid_t uid, gid_t gid);
+void symlink_in_root(const char *target, const char *path, int replace);
+void mount_in_root(const char *source, const char *target, const char *fstype, unsigned long flags,
+		   const char *data, uint64_t how);
+void write_proc(const char *rel, const char *data, size_t len);
 void mask_path(const char *path);
 void remount_readonly(const char *path, unsigned long extra);
 void readonly_path(const char *path);
+void chdir_in_root(const char *path);
+
+/* fs.c: the root switch */
+void do_pivot_root(const char *rootfs);
+void do_move_chroot(const char *rootfs);
 
 /* creds.c: capabilities, groups, seccomp */
 void set_caps(const struct op *op);

@@ -40,7 +40,7 @@
 #define MAX_PLAN (1 << 20)
 
 int sock = -1;
-static int state_dir_fd = -1;
+static int exec_fifo_fd = -1;
 static int step_index = -1;
 static char resolved_exec[4096];
 
@@ -86,17 +86,22 @@ const char *arg_str(const struct op *op, uint32_t i)
 	return op->len[i] == 1 ? NULL : op->arg[i];
 }
 
-/* Wait for the runtime's answer to a sync point; anything but ACK aborts. */
+/* Wait for the runtime's answer to a sync point; anything but ACK aborts.
+ * Meanwhile the runtime works on this process from outside (id maps,
+ * hooks entering its namespaces), which needs it dumpable; nothing of the
+ * container runs yet that could use that. */
 static void sync_with_runtime(const char *tag)
 {
 	uint32_t reply = 0;
 	ssize_t n;
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	send_msg(MSG_SYNC, step_index, 0, tag);
 	do
 		n = recv(sock, &reply, sizeof(reply), 0);
 	while (n < 0 && errno == EINTR);
 	if (n != sizeof(reply) || reply != MSG_ACK)
 		_exit(1);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* PATH search as execvp does it, but reporting instead of executing. */
@@ -132,16 +137,21 @@ static void resolve_exec(const char *name, const char *path_list)
 	fail(saw_eacces ? EACCES : ENOENT, name);
 }
 
-/* Block until `start` opens the fifo for reading, then tell it we go on. */
+/* Block until `start` opens the fifo for reading, then tell it we go on.
+ * The stage holds only an O_PATH descriptor of the fifo itself, never of
+ * the state directory: a descriptor of a host directory would be a way
+ * out of the container for anything that can reach /proc/1/fd. */
 static void wait_exec_fifo(void)
 {
-	int fd = openat(state_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+	char path[32];
+	fd_path(path, exec_fifo_fd);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		fail(errno, "open exec.fifo");
+		fail(errno, "open exec fifo");
 	if (write(fd, "0", 1) != 1)
-		fail(errno, "write exec.fifo");
+		fail(errno, "write exec fifo");
 	close(fd);
-	close(state_dir_fd);
+	close(exec_fifo_fd);
 }
 
 static char **collect_strings(const struct op *op, uint32_t from)
@@ -217,49 +227,36 @@ static void run_op(const struct op *op)
 			fail(errno, "setsid");
 		break;
 	case OP_MOUNT:
-		if (mount(arg_str(op, 0), arg_str(op, 1), arg_str(op, 2), (unsigned long)arg_u64(op, 3), arg_str(op, 4)) < 0)
-			fail(errno, arg_str(op, 1));
+		mount_in_root(arg_str(op, 0), arg_str(op, 1), arg_str(op, 2), (unsigned long)arg_u64(op, 3), arg_str(op, 4),
+			      arg_u64(op, 5));
 		break;
 	case OP_UMOUNT:
 		if (umount2(arg_str(op, 0), (int)arg_u64(op, 1)) < 0)
 			fail(errno, arg_str(op, 0));
 		break;
-	case OP_MKDIR_P: {
-		int err = mkdir_p(arg_str(op, 0), (mode_t)arg_u64(op, 1));
-		if (err)
-			fail(err, arg_str(op, 0));
+	case OP_MKDIR_P:
+		mkdir_in_root(arg_str(op, 0), (mode_t)arg_u64(op, 1));
 		break;
-	}
-	case OP_TOUCH: {
-		int fd = open(arg_str(op, 0), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-		if (fd < 0)
-			fail(errno, arg_str(op, 0));
-		close(fd);
+	case OP_TOUCH:
+		touch_in_root(arg_str(op, 0));
 		break;
-	}
 	case OP_MKNOD:
-		if (mknod(arg_str(op, 0), (mode_t)arg_u64(op, 1), (dev_t)arg_u64(op, 2)) < 0 && errno != EEXIST)
-			fail(errno, arg_str(op, 0));
+		mknod_in_root(arg_str(op, 0), (mode_t)arg_u64(op, 1), (dev_t)arg_u64(op, 2), (mode_t)arg_u64(op, 3),
+			      (uid_t)arg_u64(op, 4), (gid_t)arg_u64(op, 5));
 		break;
-	case OP_CHOWN:
-		if (chown(arg_str(op, 0), (uid_t)arg_u64(op, 1), (gid_t)arg_u64(op, 2)) < 0)
-			fail(errno, arg_str(op, 0));
-		break;
-	case OP_CHMOD:
-		if (chmod(arg_str(op, 0), (mode_t)arg_u64(op, 1)) < 0)
-			fail(errno, arg_str(op, 0));
+	case OP_ROOT_FD:
+		set_root(arg_str(op, 0));
 		break;
 	case OP_SYMLINK:
-		if (symlink(arg_str(op, 0), arg_str(op, 1)) < 0 && errno != EEXIST)
-			fail(errno, arg_str(op, 1));
+		symlink_in_root(arg_str(op, 0), arg_str(op, 1), (int)arg_u64(op, 2));
 		break;
-	case OP_WRITE_FILE:
-		write_file(arg_str(op, 0), op->arg[1], op->len[1]);
+	case OP_WRITE_PROC:
+		write_proc(arg_str(op, 0), op->arg[1], op->len[1]);
 		break;
-	case OP_STATE_DIR_FD:
-		state_dir_fd = (int)arg_u64(op, 0);
-		if (fcntl(state_dir_fd, F_SETFD, FD_CLOEXEC) < 0)
-			fail(errno, "state directory fd");
+	case OP_EXEC_FIFO_FD:
+		exec_fifo_fd = (int)arg_u64(op, 0);
+		if (fcntl(exec_fifo_fd, F_SETFD, FD_CLOEXEC) < 0)
+			fail(errno, "exec fifo fd");
 		break;
 	case OP_PIVOT_ROOT:
 		do_pivot_root(arg_str(op, 0));
@@ -268,8 +265,7 @@ static void run_op(const struct op *op)
 		do_move_chroot(arg_str(op, 0));
 		break;
 	case OP_CHDIR:
-		if (chdir(arg_str(op, 0)) < 0)
-			fail(errno, arg_str(op, 0));
+		chdir_in_root(arg_str(op, 0));
 		break;
 	case OP_SETHOSTNAME:
 		if (sethostname(op->arg[0], op->len[0]) < 0)
@@ -431,6 +427,9 @@ int main(int argc, char **argv)
 	fcntl(sock, F_SETFD, FD_CLOEXEC);
 	reset_signals();
 	prctl(PR_SET_NAME, "runb-init", 0, 0, 0);
+	/* Until exec, only the runtime may look into this process (its fds,
+	 * its memory): exec resets this. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	do
 		n = recv(sock, plan, sizeof(plan), 0);
 	while (n < 0 && errno == EINTR);
