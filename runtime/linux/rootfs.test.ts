@@ -24,7 +24,7 @@ test("the root is made a slave and bound onto itself before any mount", () => {
 test("a filesystem mount: its directory, then mount with flags and data", () => {
   const steps = rootfsSteps(spec({ mounts: [{ destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "mode=755"] }] }), ctx);
   const i = steps.findIndex((s) => s.op === Op.MOUNT && s.args[2] === "tmpfs");
-  expect(steps[i - 1]).toMatchObject({ op: Op.MKDIR_P, args: ["/dev", 0o755] });
+  expect(steps[i - 1]).toMatchObject({ op: Op.MKDIR_P, args: ["/dev", 0o755, 0] });
   expect(steps[i]?.args).toEqual(["tmpfs", "/dev", "tmpfs", MS.NOSUID, "mode=755", MountHow.IN_ROOT]);
 });
 

@@ -62,14 +62,14 @@ function mountSteps(m: Mount, ctx: RootfsContext): Step[] {
   const steps: Step[] = [];
   if (bind) {
     const source = m.source ?? "";
-    if (isDir(source)) steps.push(step(Op.MKDIR_P, what, dest, 0o755));
+    if (isDir(source)) steps.push(step(Op.MKDIR_P, what, dest, 0o755, how & MountHow.PLAIN_DIR));
     else steps.push(step(Op.MKDIR_P, what, parentOf(dest), 0o755), step(Op.TOUCH, what, dest));
     const bindFlags = opts.flags & (MS.BIND | MS.REC);
     steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null, how));
     const rest = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
     if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null, how));
   } else {
-    steps.push(step(Op.MKDIR_P, what, dest, 0o755));
+    steps.push(step(Op.MKDIR_P, what, dest, 0o755, how & MountHow.PLAIN_DIR));
     steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, opts.flags, opts.data || null, how));
   }
   for (const p of opts.propagation) steps.push(step(Op.MOUNT, what, null, dest, null, p, null, how));

@@ -25,17 +25,22 @@ function parseId(text: string, what: string): number {
   return Number(text);
 }
 
+// --cap never touches the inheritable set: a capability there survives an
+// exec of a file with matching inheritable file caps (the CVE-2022-29162
+// pattern). Ambient needs the capability inheritable, so it is raised only
+// where the config already made it so.
 function withCaps(p: Process, caps: string[]): Process["capabilities"] {
   if (caps.length === 0) return p.capabilities;
   const c = p.capabilities ?? {};
-  const add = (set: string[] | undefined) => [...(set ?? []), ...caps];
+  const add = (set: string[] | undefined, extra: string[]) => [...(set ?? []), ...extra];
+  const inheritable = new Set(c.inheritable ?? []);
   return {
     ...c,
-    bounding: add(c.bounding),
-    effective: add(c.effective),
-    permitted: add(c.permitted),
-    inheritable: add(c.inheritable),
-    ambient: c.ambient,
+    bounding: add(c.bounding, caps),
+    effective: add(c.effective, caps),
+    permitted: add(c.permitted, caps),
+    inheritable: c.inheritable,
+    ambient: add(c.ambient, caps.filter((x) => inheritable.has(x))),
   };
 }
 

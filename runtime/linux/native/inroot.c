@@ -105,24 +105,28 @@ static int parent_of(const char *path, char *base, size_t size)
 /* An existing directory, or a new one made under its parent (mkdirat never
  * follows a symlink in the last name: a dangling link is EEXIST, and the
  * lookup after it resolves the link inside the root). */
-static int dir_in_root(const char *path, mode_t mode)
+static int dir_in_root(const char *path, mode_t mode, int plain)
 {
-	int fd = in_root(path, O_PATH | O_DIRECTORY, 0);
+	uint64_t resolve = plain ? RESOLVE_NO_SYMLINKS : 0;
+	int fd = in_root(path, O_PATH | O_DIRECTORY, resolve);
+	if (fd == -ELOOP && plain)
+		fail(ENOTDIR, "must be mounted on ordinary directory");
 	if (fd == -ENOENT) {
 		char name[NAME_MAX + 1];
 		int parent = parent_of(path, name, sizeof(name));
 		if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
 			fail(errno, path);
 		close(parent);
-		fd = in_root(path, O_PATH | O_DIRECTORY, 0);
+		fd = in_root(path, O_PATH | O_DIRECTORY, resolve);
 	}
 	if (fd < 0)
 		fail(-fd, path);
 	return fd;
 }
 
-/* mkdir -p inside the root, one component at a time. */
-void mkdir_in_root(const char *path, mode_t mode)
+/* mkdir -p inside the root, one component at a time; PLAIN: no symlinks
+ * on the way (a mount point for /proc or /sys). */
+void mkdir_in_root(const char *path, mode_t mode, int plain)
 {
 	char buf[PATH_MAX];
 	size_t n = strlen(path);
@@ -134,7 +138,7 @@ void mkdir_in_root(const char *path, mode_t mode)
 			continue;
 		char saved = buf[i];
 		buf[i] = '\0';
-		close(dir_in_root(buf, mode));
+		close(dir_in_root(buf, mode, plain));
 		buf[i] = saved;
 	}
 }

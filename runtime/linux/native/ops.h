@@ -13,7 +13,7 @@
 #define OP_SETSID 5
 #define OP_MOUNT 6           /* source, target, fstype, flags, data, MOUNT_* */
 #define OP_UMOUNT 7          /* target, flags */
-#define OP_MKDIR_P 8         /* path in the root, mode */
+#define OP_MKDIR_P 8         /* path in the root, mode[, MOUNT_PLAIN_DIR] */
 #define OP_TOUCH 9           /* path in the root */
 #define OP_MKNOD 10          /* path in the root, type|mode, dev, permissions, uid, gid */
 #define OP_ROOT_FD 11        /* rootfs: paths of later steps resolve inside it */

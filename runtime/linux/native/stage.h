@@ -32,7 +32,7 @@ const char *arg_str(const struct op *op, uint32_t i);
 void set_root(const char *path);
 int in_root(const char *path, int flags, uint64_t resolve);
 void fd_path(char buf[32], int fd);
-void mkdir_in_root(const char *path, mode_t mode);
+void mkdir_in_root(const char *path, mode_t mode, int plain);
 void touch_in_root(const char *path);
 void mknod_in_root(const char *path, mode_t mode, dev_t dev, mode_t perm, uid_t uid, gid_t gid);
 void symlink_in_root(const char *target, const char *path, int replace);

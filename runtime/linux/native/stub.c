@@ -235,7 +235,7 @@ static void run_op(const struct op *op)
 			fail(errno, arg_str(op, 0));
 		break;
 	case OP_MKDIR_P:
-		mkdir_in_root(arg_str(op, 0), (mode_t)arg_u64(op, 1));
+		mkdir_in_root(arg_str(op, 0), (mode_t)arg_u64(op, 1), op->nargs > 2 && (arg_u64(op, 2) & MOUNT_PLAIN_DIR));
 		break;
 	case OP_TOUCH:
 		touch_in_root(arg_str(op, 0));
