@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -46,20 +45,38 @@ static int under(const char *mp, const char *rootfs)
  * kernel keeps (locked in a user namespace) stays hidden under the rootfs. */
 static void detach_host_mounts(const char *rootfs)
 {
-	char line[8192], mp[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
+	static char buf[1 << 20];
+	size_t len = 0;
+	ssize_t n;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		fail(errno, "/proc/self/mountinfo");
-	while (fgets(line, sizeof(line), f)) {
-		/* id parent major:minor root mount-point ... */
-		if (sscanf(line, "%*d %*d %*s %*s %4095s", mp) != 1)
-			continue;
-		/* Keep the rootfs, what is in it, and what holds it. */
-		if (under(mp, rootfs) || under(rootfs, mp) || !strcmp(mp, "/"))
-			continue;
-		umount2(mp, MNT_DETACH);
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	if (n < 0)
+		fail(errno, "/proc/self/mountinfo");
+	close(fd);
+	buf[len] = '\0';
+	/* Lines: id parent major:minor root mount-point options... */
+	for (char *line = buf; line && *line;) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		char *mp = line;
+		for (int field = 0; field < 4 && mp; field++) {
+			mp = strchr(mp, ' ');
+			if (mp)
+				mp++;
+		}
+		char *stop = mp ? strchr(mp, ' ') : NULL;
+		if (stop) {
+			*stop = '\0';
+			/* Keep the rootfs, what is in it, and what holds it. */
+			if (!under(mp, rootfs) && !under(rootfs, mp) && strcmp(mp, "/"))
+				umount2(mp, MNT_DETACH);
+		}
+		line = end ? end + 1 : NULL;
 	}
-	fclose(f);
 }
 
 void do_move_chroot(const char *rootfs)
