@@ -5,7 +5,7 @@ import type { Subprocess } from "bun";
 import { RuntimeError, SyscallError } from "../errors.ts";
 import { closeFd, recvPacketWithFd, sendPacket, seqpacketPair } from "../linux/ffi.ts";
 import { errnoMessage, errnoName } from "../linux/errno.ts";
-import { ackMessage, decodeMessage, encodePlan, type Step, type StubMessage } from "./protocol.ts";
+import { ackMessage, decodeMessage, encodePlan, planPackets, type Step, type StubMessage } from "./protocol.ts";
 import { stubMemfd } from "./stub.ts";
 import { mark } from "../timing.ts";
 
@@ -87,7 +87,7 @@ export async function launchInit(steps: readonly Step[], handlers: SyncHandlers,
   mark("init stage spawned");
   let pid: number;
   try {
-    sendPacket(ours, encodePlan(steps));
+    for (const packet of planPackets(encodePlan(steps))) sendPacket(ours, packet);
     pid = converse(ours, steps, stub.pid, handlers);
   } catch (e) {
     // Reaped before the error is reported, so nothing is left behind.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { decodeMessage, encodePlan, MountHow, Msg, Op } from "./protocol.ts";
+import { decodeMessage, encodePlan, MountHow, Msg, Op, PLAN_CHUNK, planPackets } from "./protocol.ts";
 
 const header = readFileSync(new URL("../linux/native/ops.h", import.meta.url), "utf8");
 
@@ -78,5 +78,15 @@ describe("decodeMessage", () => {
   test("rejects garbage", () => {
     expect(() => decodeMessage(new Uint8Array(5))).toThrow();
     expect(() => decodeMessage(msg(99, 0, 0))).toThrow(/unknown message type/);
+  });
+});
+
+describe("planPackets", () => {
+  test("the size first, then the plan cut into packets that add up to it", () => {
+    const plan = new Uint8Array(PLAN_CHUNK * 2 + 5).map((_, i) => i & 0xff);
+    const packets = planPackets(plan);
+    expect(new DataView(packets[0]!.buffer).getUint32(0, true)).toBe(plan.length);
+    expect(packets.slice(1).map((p) => p.length)).toEqual([PLAN_CHUNK, PLAN_CHUNK, 5]);
+    expect(Buffer.concat(packets.slice(1))).toEqual(Buffer.from(plan));
   });
 });

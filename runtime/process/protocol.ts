@@ -143,6 +143,19 @@ export function encodePlan(steps: readonly Step[]): Uint8Array {
   return out;
 }
 
+/** Packets of at most this size fit a socket buffer of the default size. */
+export const PLAN_CHUNK = 64 * 1024;
+
+/** The plan as the stage reads it: its size (u32), then the bytes in
+ * packets, so that a plan larger than one packet may be sent. */
+export function planPackets(plan: Uint8Array): Uint8Array[] {
+  const size = new Uint8Array(4);
+  new DataView(size.buffer).setUint32(0, plan.length, true);
+  const out = [size];
+  for (let off = 0; off < plan.length; off += PLAN_CHUNK) out.push(plan.subarray(off, off + PLAN_CHUNK));
+  return out;
+}
+
 /** `fd`: a descriptor that came with the packet (SCM_RIGHTS), if any. */
 export function decodeMessage(bytes: Uint8Array, fd = -1): StubMessage {
   if (bytes.length === 0) return { type: "eof" };

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -48,7 +49,9 @@ void raise_ambient(uint64_t set)
 
 void set_groups(const struct op *op)
 {
-	gid_t groups[MAX_ARGS];
+	static gid_t groups[NGROUPS_MAX];
+	if (op->nargs > NGROUPS_MAX)
+		fail(E2BIG, "setgroups");
 	for (uint32_t i = 0; i < op->nargs; i++)
 		groups[i] = (gid_t)arg_u64(op, i);
 	if (setgroups(op->nargs, groups) < 0)

@@ -11,13 +11,15 @@
 
 #include "ops.h"
 
-#define MAX_ARGS 64
+/* Arguments of one step: an exec's argv and env together may be many. */
+#define MAX_ARGS (1 << 18)
 
+/* One step; arg and len have room for nargs + 1 entries. */
 struct op {
 	uint32_t code;
 	uint32_t nargs;
-	const char *arg[MAX_ARGS];
-	uint32_t len[MAX_ARGS];
+	const char **arg;
+	uint32_t *len;
 };
 
 /* The socket to the runtime; -1 once closed. */

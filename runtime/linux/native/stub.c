@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -37,7 +38,8 @@
 #include "ops.h"
 #include "stage.h"
 
-#define MAX_PLAN (1 << 20)
+/* The plan may be large (thousands of mounts, a long environment). */
+#define MAX_PLAN (256u << 20)
 
 int sock = -1;
 static int exec_fifo_fd = -1;
@@ -152,18 +154,6 @@ static void wait_exec_fifo(void)
 		fail(errno, "write exec fifo");
 	close(fd);
 	close(exec_fifo_fd);
-}
-
-static char **collect_strings(const struct op *op, uint32_t from)
-{
-	static char *vec[2][MAX_ARGS + 1];
-	static int which;
-	char **v = vec[which++ & 1];
-	uint32_t k = 0;
-	for (uint32_t i = from; i < op->nargs; i++)
-		v[k++] = (char *)op->arg[i];
-	v[k] = NULL;
-	return v;
 }
 
 /* Parent side of OP_FORK: report the child's pid, then leave or wait. */
@@ -337,13 +327,16 @@ static void run_op(const struct op *op)
 		sock = -1;
 		break;
 	case OP_EXEC: {
-		/* args: argv..., then an empty separator, then envp... */
+		/* args: argv..., then an empty separator, then envp...; the
+		 * separator's slot and the one after the last become the NULLs
+		 * that end the two vectors. */
 		uint32_t sep = 0;
 		while (sep < op->nargs && op->len[sep] != 0)
 			sep++;
-		char **argv = collect_strings(op, 0);
+		char **argv = (char **)op->arg;
+		argv[op->nargs] = NULL;
+		char **envp = sep < op->nargs ? argv + sep + 1 : argv + op->nargs;
 		argv[sep] = NULL;
-		char **envp = collect_strings(op, sep + 1);
 		execve(resolved_exec, argv, envp);
 		fail(errno, resolved_exec);
 	}
@@ -397,9 +390,11 @@ static void parse_and_run(const char *buf, size_t size)
 		memcpy(&(dst), buf + pos, 4);           \
 		pos += 4;                               \
 	} while (0)
+	static const char *args[MAX_ARGS + 1];
+	static uint32_t lens[MAX_ARGS + 1];
 	TAKE_U32(count);
 	for (uint32_t s = 0; s < count; s++) {
-		struct op op;
+		struct op op = {.arg = args, .len = lens};
 		TAKE_U32(op.code);
 		TAKE_U32(op.nargs);
 		if (op.nargs > MAX_ARGS)
@@ -417,10 +412,35 @@ static void parse_and_run(const char *buf, size_t size)
 #undef TAKE_U32
 }
 
+/* The plan comes as a u32 size, then packets until that many bytes. */
+static char *receive_plan(size_t *size)
+{
+	uint32_t total = 0;
+	size_t got = 0;
+	ssize_t n;
+	do
+		n = recv(sock, &total, sizeof(total), 0);
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof(total) || total == 0 || total > MAX_PLAN)
+		_exit(1);
+	char *plan = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (plan == MAP_FAILED)
+		fail(errno, "plan buffer");
+	while (got < total) {
+		n = recv(sock, plan + got, total - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1);
+		got += (size_t)n;
+	}
+	*size = got;
+	return plan;
+}
+
 int main(int argc, char **argv)
 {
-	static char plan[MAX_PLAN];
-	ssize_t n;
+	size_t size;
 	if (argc < 2)
 		return 2;
 	sock = atoi(argv[1]);
@@ -430,12 +450,8 @@ int main(int argc, char **argv)
 	/* Until exec, only the runtime may look into this process (its fds,
 	 * its memory): exec resets this. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	do
-		n = recv(sock, plan, sizeof(plan), 0);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return 1;
-	parse_and_run(plan, (size_t)n);
+	char *plan = receive_plan(&size);
+	parse_and_run(plan, size);
 	fail(EINVAL, "plan ended without exec");
 	return 1;
 }
