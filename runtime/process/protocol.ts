@@ -151,8 +151,8 @@ export const PLAN_CHUNK = 64 * 1024;
 export function planPackets(plan: Uint8Array): Uint8Array[] {
   const size = new Uint8Array(4);
   new DataView(size.buffer).setUint32(0, plan.length, true);
-  const out = [size];
-  for (let off = 0; off < plan.length; off += PLAN_CHUNK) out.push(plan.subarray(off, off + PLAN_CHUNK));
+  const out: Uint8Array[] = [size];
+  for (let off = 0; off < plan.length; off += PLAN_CHUNK) out.push(plan.slice(off, off + PLAN_CHUNK));
   return out;
 }
 
