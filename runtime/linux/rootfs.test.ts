@@ -13,6 +13,13 @@ const rootfs = `${host}/no-rootfs`;
 const ctx: RootfsContext = { rootfs, noPivot: false, cgroupNs: false, userNs: false, cgroups: [], cgroupLinks: [] };
 const spec = (s: Partial<Spec>): Spec => ({ ociVersion: "1.3.0", ...s });
 
+test("rootfsPropagation is what / gets first, and again after pivot_root", () => {
+  const steps = rootfsSteps(spec({ linux: { rootfsPropagation: "rshared" } }), ctx);
+  expect(steps[1]?.args[3]).toBe(MS.SHARED | MS.REC);
+  expect(steps[2]).toMatchObject({ op: Op.HOLDER_PRIVATE, args: [rootfs] });
+  expect(steps.at(-1)).toMatchObject({ op: Op.MOUNT, args: [null, "/", null, MS.SHARED | MS.REC, null, MountHow.HOST] });
+});
+
 test("the root is made a slave and bound onto itself before any mount", () => {
   const steps = rootfsSteps(spec({}), ctx);
   expect(steps[1]).toMatchObject({ op: Op.MOUNT, args: [null, "/", null, MS.SLAVE | MS.REC, null, MountHow.HOST] });

@@ -160,8 +160,11 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
   }
   const steps: Step[] = [
     step(Op.UMASK, "set umask", 0),
-    // Nothing the container mounts may propagate back to the host.
-    step(Op.MOUNT, "make / a slave mount", null, "/", null, MS.SLAVE | MS.REC, null, MountHow.HOST),
+    // rslave unless the config says otherwise: nothing the container
+    // mounts reaches the host, except through what it makes shared.
+    step(Op.MOUNT, "set / propagation", null, "/", null, rootProp ?? MS.SLAVE | MS.REC, null, MountHow.HOST),
+    // Only a shared root leaves the rootfs's holder shared.
+    ...((rootProp ?? 0) & MS.SHARED ? [step(Op.HOLDER_PRIVATE, "make the mount holding the rootfs private", ctx.rootfs)] : []),
     step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null, MountHow.HOST),
     // From here on, paths resolve inside the rootfs, through this descriptor.
     step(Op.ROOT_FD, "open the rootfs", ctx.rootfs),

@@ -75,7 +75,9 @@ export function processSteps(proc: Process, opts: ProcessStepsOptions): Step[] {
   // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: do it while we have it.
   if (seccomp && !proc.noNewPrivileges) steps.push(seccomp);
   if (caps) steps.push(step(Op.CAPS_BOUNDING, "drop bounding capabilities", caps.bounding));
+  const chdir = (phase: number) => step(Op.CHDIR, `chdir to cwd ("${proc.cwd}") set in config.json`, proc.cwd, phase);
   steps.push(
+    chdir(0),
     step(Op.KEEP_CAPS, "keep capabilities across setuid", 1),
     step(Op.SETGROUPS, "set additional groups", ...(user.additionalGids ?? [])),
     step(Op.SETGID, "set gid", user.gid ?? 0),
@@ -87,7 +89,7 @@ export function processSteps(proc: Process, opts: ProcessStepsOptions): Step[] {
   }
   steps.push(
     step(Op.UMASK, "set umask", user.umask ?? 0o022),
-    step(Op.CHDIR, `chdir to cwd ("${proc.cwd}")`, proc.cwd),
+    chdir(1),
     step(Op.RESOLVE_EXEC, "find the executable", args[0]!, envValue(proc.env ?? [], "PATH")),
   );
   if (proc.noNewPrivileges) steps.push(step(Op.NO_NEW_PRIVS, "set no_new_privs"));

@@ -32,6 +32,7 @@ export const Op = {
   TOUCH: 9,
   MKNOD: 10,
   ROOT_FD: 11,
+  HOLDER_PRIVATE: 12,
   SYMLINK: 13,
   WRITE_PROC: 14,
   EXEC_FIFO_FD: 15,

@@ -31,19 +31,18 @@ void do_pivot_root(const char *rootfs)
 	set_root("/");
 }
 
-/* Whether mount point MP is ROOTFS or below it. */
-static int under(const char *mp, const char *rootfs)
+/* Whether PATH is DIR or below it. */
+static int under(const char *path, const char *dir)
 {
-	size_t n = strlen(rootfs);
-	return !strncmp(mp, rootfs, n) && (mp[n] == '\0' || mp[n] == '/');
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-/* Without pivot_root the host's mounts stay in the namespace, under the
- * moved rootfs: a nested user namespace could reach them (a visible host
- * procfs lets it mount a fresh one). Detach every mount that is neither
- * the rootfs, inside it, nor one of the mounts that hold it; one the
- * kernel keeps (locked in a user namespace) stays hidden under the rootfs. */
-static void detach_host_mounts(const char *rootfs)
+/* Call FN for each mount of this namespace with its mount point and its
+ * optional fields ("shared:N master:M"), read before FN changes anything. */
+static void each_mount(void (*fn)(const char *mp, const char *optional, void *arg), void *arg)
 {
 	static char buf[1 << 20];
 	size_t len = 0;
@@ -57,7 +56,7 @@ static void detach_host_mounts(const char *rootfs)
 		fail(errno, "/proc/self/mountinfo");
 	close(fd);
 	buf[len] = '\0';
-	/* Lines: id parent major:minor root mount-point options... */
+	/* Lines: id parent major:minor root mount-point options [optional...] - ... */
 	for (char *line = buf; line && *line;) {
 		char *end = strchr(line, '\n');
 		if (end)
@@ -68,15 +67,62 @@ static void detach_host_mounts(const char *rootfs)
 			if (mp)
 				mp++;
 		}
-		char *stop = mp ? strchr(mp, ' ') : NULL;
-		if (stop) {
-			*stop = '\0';
-			/* Keep the rootfs, what is in it, and what holds it. */
-			if (!under(mp, rootfs) && !under(rootfs, mp) && strcmp(mp, "/"))
-				umount2(mp, MNT_DETACH);
+		char *opts = mp ? strchr(mp, ' ') : NULL;
+		char *optional = opts ? strchr(opts + 1, ' ') : NULL;
+		char *dash = optional ? strstr(optional, " - ") : NULL;
+		if (dash) {
+			*opts = '\0';
+			*dash = '\0';
+			fn(mp, optional + 1, arg);
 		}
 		line = end ? end + 1 : NULL;
 	}
+}
+
+static void detach_unless_rootfs(const char *mp, const char *optional, void *rootfs)
+{
+	(void)optional;
+	/* Keep the rootfs, what is in it, and what holds it. */
+	if (!under(mp, rootfs) && !under(rootfs, mp))
+		umount2(mp, MNT_DETACH);
+}
+
+/* Without pivot_root the host's mounts stay in the namespace, under the
+ * moved rootfs: a nested user namespace could reach them (a visible host
+ * procfs lets it mount a fresh one). Detach every mount that is neither
+ * the rootfs, inside it, nor one of the mounts that hold it; one the
+ * kernel keeps (locked in a user namespace) stays hidden under the rootfs. */
+static void detach_host_mounts(const char *rootfs)
+{
+	each_mount(detach_unless_rootfs, (void *)rootfs);
+}
+
+struct holder {
+	const char *rootfs;
+	char mp[4096];
+	int shared;
+};
+
+static void find_holder(const char *mp, const char *optional, void *arg)
+{
+	struct holder *h = arg;
+	if (under(h->rootfs, mp) && strlen(mp) >= strlen(h->mp) && strlen(mp) < sizeof(h->mp)) {
+		strcpy(h->mp, mp);
+		h->shared = strstr(optional, "shared:") != NULL;
+	}
+}
+
+/* pivot_root refuses a new root whose parent mount is shared, and a bind
+ * of the rootfs on a shared mount would propagate to its peers: make the
+ * mount that holds the rootfs private when it is shared (in this
+ * namespace only). Mounts below it keep their propagation, so a shared
+ * volume still reaches the host. */
+void make_holder_private(const char *rootfs)
+{
+	struct holder h = {.rootfs = rootfs, .mp = "", .shared = 0};
+	each_mount(find_holder, &h);
+	if (h.shared && mount(NULL, h.mp, NULL, MS_PRIVATE, NULL) < 0)
+		fail(errno, h.mp);
 }
 
 void do_move_chroot(const char *rootfs)

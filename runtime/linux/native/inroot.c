@@ -336,17 +336,25 @@ void readonly_path(const char *path)
 }
 
 /* chdir inside the root, then make sure the result is inside it: getcwd
- * names a directory outside the root "(unreachable)/...". */
-void chdir_in_root(const char *path)
+ * names a directory outside the root "(unreachable)/...". Returns 0, or
+ * the errno of a refused permission when SOFT (the caller tries again
+ * with the container's own credentials). */
+int chdir_in_root(const char *path, int soft)
 {
 	char cwd[PATH_MAX];
-	int fd = in_root_or_fail(path, O_PATH | O_DIRECTORY, 0);
-	if (fchdir(fd) < 0)
-		fail(errno, path);
+	int fd = in_root(path, O_PATH | O_DIRECTORY, 0);
+	if (fd >= 0 && fchdir(fd) < 0)
+		fd = -errno;
+	if (fd < 0) {
+		if (soft && (fd == -EACCES || fd == -EPERM))
+			return -fd;
+		fail(-fd, path);
+	}
 	close(fd);
 	long n = syscall(SYS_getcwd, cwd, sizeof(cwd));
 	if (n < 0)
 		fail(errno, path);
 	if (cwd[0] != '/')
 		fail(EPERM, "current working directory is outside of the container's root");
+	return 0;
 }

@@ -17,12 +17,13 @@
 #define OP_TOUCH 9           /* path in the root */
 #define OP_MKNOD 10          /* path in the root, type|mode, dev, permissions, uid, gid */
 #define OP_ROOT_FD 11        /* rootfs: paths of later steps resolve inside it */
+#define OP_HOLDER_PRIVATE 12 /* rootfs: make the mount holding it private if shared */
 #define OP_SYMLINK 13        /* target, linkpath in the root, replace (0/1) */
 #define OP_WRITE_PROC 14     /* path under the container's /proc, bytes */
 #define OP_EXEC_FIFO_FD 15   /* O_PATH fd of exec.fifo, from the runtime */
 #define OP_PIVOT_ROOT 16     /* rootfs */
 #define OP_MOVE_CHROOT 17    /* rootfs */
-#define OP_CHDIR 18          /* path in the root */
+#define OP_CHDIR 18          /* path in the root, 0: before setuid, 1: after, if that failed */
 #define OP_SETHOSTNAME 19    /* name (not NUL-terminated) */
 #define OP_SETDOMAINNAME 20  /* name (not NUL-terminated) */
 #define OP_SETRLIMIT 21      /* resource, soft, hard */

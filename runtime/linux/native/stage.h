@@ -44,11 +44,12 @@ void write_proc(const char *rel, const char *data, size_t len);
 void mask_path(const char *path);
 void remount_readonly(const char *path, unsigned long extra);
 void readonly_path(const char *path);
-void chdir_in_root(const char *path);
+int chdir_in_root(const char *path, int soft);
 
 /* fs.c: the root switch */
 void do_pivot_root(const char *rootfs);
 void do_move_chroot(const char *rootfs);
+void make_holder_private(const char *rootfs);
 
 /* creds.c: capabilities, groups, seccomp */
 void set_caps(const struct op *op);

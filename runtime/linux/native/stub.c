@@ -43,6 +43,7 @@
 
 int sock = -1;
 static int exec_fifo_fd = -1;
+static int cwd_pending;
 static int step_index = -1;
 static char resolved_exec[4096];
 
@@ -234,6 +235,9 @@ static void run_op(const struct op *op)
 		mknod_in_root(arg_str(op, 0), (mode_t)arg_u64(op, 1), (dev_t)arg_u64(op, 2), (mode_t)arg_u64(op, 3),
 			      (uid_t)arg_u64(op, 4), (gid_t)arg_u64(op, 5));
 		break;
+	case OP_HOLDER_PRIVATE:
+		make_holder_private(arg_str(op, 0));
+		break;
 	case OP_ROOT_FD:
 		set_root(arg_str(op, 0));
 		break;
@@ -255,7 +259,13 @@ static void run_op(const struct op *op)
 		do_move_chroot(arg_str(op, 0));
 		break;
 	case OP_CHDIR:
-		chdir_in_root(arg_str(op, 0));
+		/* First as the runtime's user, which may reach what the
+		 * container's cannot; where it may not, again as the container's. */
+		if (arg_u64(op, 1) == 0)
+			cwd_pending = chdir_in_root(arg_str(op, 0), 1) != 0;
+		else if (cwd_pending)
+			chdir_in_root(arg_str(op, 0), 0);
+		break;
 		break;
 	case OP_SETHOSTNAME:
 		if (sethostname(op->arg[0], op->len[0]) < 0)
