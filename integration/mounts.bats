@@ -220,3 +220,35 @@ function teardown() {
 	# The bind source is untouched.
 	[ -d "$TEST_DIR/shared" ]
 }
+
+@test "rro makes a bind mount and every mount below it read-only" {
+	mkdir -p "$TEST_DIR/src/sub"
+	mount -t tmpfs below "$TEST_DIR/src/sub"
+	update_config '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "rro"]}]' --arg s "$TEST_DIR/src"
+	set_args sh -c 'touch /mnt/a 2>/dev/null && echo top-writable || echo top-ro; touch /mnt/sub/b 2>/dev/null && echo sub-writable || echo sub-ro'
+	runtime run "$CID"
+	umount "$TEST_DIR/src/sub"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = top-ro ]
+	[ "${lines[1]}" = sub-ro ]
+}
+
+@test "a read-only /dev is made read-only after its devices and mounts" {
+	update_config '(.mounts[] | select(.destination == "/dev") | .options) += ["ro"]'
+	set_args sh -c 'echo x >/dev/null && echo null-ok; ls /dev/pts/ptmx >/dev/null && echo pts-ok; touch /dev/new 2>/dev/null && echo dev-writable || echo dev-ro'
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "null-ok
+pts-ok
+dev-ro" ]
+}
+
+@test "a tmpfs without mode= takes the mode of the directory it covers" {
+	mkdir -p "$BUNDLE/rootfs/covered"
+	chmod 0710 "$BUNDLE/rootfs/covered"
+	update_config '.mounts += [{destination: "/covered", type: "tmpfs", source: "tmpfs", options: ["size=1m"]}]'
+	set_args stat -c %a /covered
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = 710 ]
+}

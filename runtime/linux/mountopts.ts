@@ -72,6 +72,44 @@ const PROPAGATION_OPTIONS: Record<string, number> = {
   runbindable: MS.UNBINDABLE | MS.REC,
 };
 
+/** mount_setattr(2) attributes, for the recursive options. */
+export const MOUNT_ATTR = {
+  RDONLY: 0x1,
+  NOSUID: 0x2,
+  NODEV: 0x4,
+  NOEXEC: 0x8,
+  ATIME_MASK: 0x70,
+  RELATIME: 0,
+  NOATIME: 0x10,
+  STRICTATIME: 0x20,
+  NODIRATIME: 0x80,
+  NOSYMFOLLOW: 0x200000,
+} as const;
+
+// [set, clear] for each recursive option: applied to the mount and every
+// mount below it. The atime ones replace the whole atime mode.
+const A = MOUNT_ATTR;
+const RECURSIVE_OPTIONS: Record<string, [set: number, clear: number]> = {
+  rro: [A.RDONLY, 0],
+  rrw: [0, A.RDONLY],
+  rnosuid: [A.NOSUID, 0],
+  rsuid: [0, A.NOSUID],
+  rnodev: [A.NODEV, 0],
+  rdev: [0, A.NODEV],
+  rnoexec: [A.NOEXEC, 0],
+  rexec: [0, A.NOEXEC],
+  rnodiratime: [A.NODIRATIME, 0],
+  rdiratime: [0, A.NODIRATIME],
+  rrelatime: [A.RELATIME, A.ATIME_MASK],
+  rnorelatime: [A.RELATIME, A.ATIME_MASK],
+  ratime: [A.RELATIME, A.ATIME_MASK],
+  rnoatime: [A.NOATIME, A.ATIME_MASK],
+  rstrictatime: [A.STRICTATIME, A.ATIME_MASK],
+  rnostrictatime: [A.RELATIME, A.ATIME_MASK],
+  rnosymfollow: [A.NOSYMFOLLOW, 0],
+  rsymfollow: [0, A.NOSYMFOLLOW],
+};
+
 /** Options the runtime understands but that are not mount(2) flags. */
 const IGNORED_OPTIONS = new Set(["tmpcopyup", "copy-symlink", "notmpcopyup"]);
 
@@ -81,10 +119,14 @@ export interface ParsedMountOptions {
   propagation: number[];
   /** Everything else, for the filesystem: "mode=755,size=65536k". */
   data: string;
+  /** Attributes the recursive options set and clear (mount_setattr). */
+  recursive?: { set: number; clear: number };
 }
 
 export function parseMountOptions(options: readonly string[] = []): ParsedMountOptions {
   let flags = 0;
+  const recursive = { set: 0, clear: 0 };
+  let seenRecursive = false;
   const propagation: number[] = [];
   const data: string[] = [];
   for (const opt of options) {
@@ -93,11 +135,29 @@ export function parseMountOptions(options: readonly string[] = []): ParsedMountO
       flags = (flags | flag[0]) & ~flag[1];
       continue;
     }
+    const rec = RECURSIVE_OPTIONS[opt];
+    if (rec) {
+      const [set, clear] = rec;
+      if (clear === A.ATIME_MASK) {
+        recursive.clear |= clear;
+        recursive.set = (recursive.set & ~clear) | set;
+      } else if (set) {
+        recursive.set |= set;
+        recursive.clear &= ~set;
+      } else {
+        recursive.clear |= clear;
+        recursive.set &= ~clear;
+      }
+      seenRecursive = true;
+      continue;
+    }
     const prop = PROPAGATION_OPTIONS[opt];
     if (prop !== undefined) propagation.push(prop);
     else if (!IGNORED_OPTIONS.has(opt)) data.push(opt);
   }
-  return { flags, propagation, data: data.join(",") };
+  const parsed: ParsedMountOptions = { flags, propagation, data: data.join(",") };
+  if (seenRecursive) parsed.recursive = recursive;
+  return parsed;
 }
 
 export function propagationFlag(name: string): number | undefined {
@@ -106,5 +166,5 @@ export function propagationFlag(name: string): number | undefined {
 
 /** Every option name accepted in `mounts[].options` (for `features`). */
 export function knownMountOptions(): string[] {
-  return [...Object.keys(FLAG_OPTIONS), ...Object.keys(PROPAGATION_OPTIONS), ...IGNORED_OPTIONS].sort();
+  return [...Object.keys(FLAG_OPTIONS), ...Object.keys(RECURSIVE_OPTIONS), ...Object.keys(PROPAGATION_OPTIONS), ...IGNORED_OPTIONS].sort();
 }

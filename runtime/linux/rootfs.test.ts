@@ -14,10 +14,10 @@ const ctx: RootfsContext = { rootfs, noPivot: false, cgroupNs: false, userNs: fa
 const spec = (s: Partial<Spec>): Spec => ({ ociVersion: "1.3.0", ...s });
 
 test("rootfsPropagation is what / gets first, and again after pivot_root", () => {
-  const steps = rootfsSteps(spec({ linux: { rootfsPropagation: "rshared" } }), ctx);
-  expect(steps[1]?.args[3]).toBe(MS.SHARED | MS.REC);
+  const steps = rootfsSteps(spec({ linux: { rootfsPropagation: "shared" } }), ctx);
+  expect(steps[1]?.args[3]).toBe(MS.SHARED);
   expect(steps[2]).toMatchObject({ op: Op.HOLDER_PRIVATE, args: [rootfs] });
-  expect(steps.at(-1)).toMatchObject({ op: Op.MOUNT, args: [null, "/", null, MS.SHARED | MS.REC, null, MountHow.HOST] });
+  expect(steps.at(-1)).toMatchObject({ op: Op.MOUNT, args: [null, "/", null, MS.SHARED, null, MountHow.HOST] });
 });
 
 test("the root is made a slave and bound onto itself before any mount", () => {
@@ -87,4 +87,21 @@ test("mounts inside /proc are refused, but for the files runc allows", () => {
 
 test("a NUL byte in a destination is refused", () => {
   expect(() => rootfsSteps(spec({ mounts: [{ destination: "/a\0b", type: "tmpfs", source: "tmpfs" }] }), ctx)).toThrow(/NUL/);
+});
+
+test("a read-only /dev is remounted read-only after its devices are made", () => {
+  const steps = rootfsSteps(spec({ mounts: [{ destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["ro", "mode=755"] }] }), ctx);
+  const first = steps.find((s) => s.op === Op.MOUNT && s.args[1] === "/dev");
+  expect(Number(first?.args[3]) & MS.RDONLY).toBe(0);
+  const remount = steps.findIndex((s) => s.what === "make /dev read-only");
+  expect(remount).toBeGreaterThan(steps.findLastIndex((s) => s.op === Op.MKNOD || s.op === Op.SYMLINK));
+  expect(Number(steps[remount]?.args[3]) & (MS.RDONLY | MS.REMOUNT)).toBe(MS.RDONLY | MS.REMOUNT);
+});
+
+test("a tmpfs without mode= keeps the covered directory's; recursive options follow the mount", () => {
+  const steps = rootfsSteps(spec({ mounts: [{ destination: "/t", type: "tmpfs", source: "tmpfs", options: ["rro", "size=1m"] }] }), ctx);
+  const i = steps.findIndex((s) => s.op === Op.MOUNT && s.args[1] === "/t");
+  expect(Number(steps[i]?.args[5]) & MountHow.KEEP_MODE).toBe(MountHow.KEEP_MODE);
+  expect(steps[i]?.args[4]).toBe("size=1m");
+  expect(steps[i + 1]).toMatchObject({ op: Op.MOUNT_SETATTR, args: ["/t", 1, 0] });
 });

@@ -69,11 +69,27 @@ function mountSteps(m: Mount, ctx: RootfsContext): Step[] {
     const rest = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
     if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null, how));
   } else {
+    const keepMode = m.type === "tmpfs" && !/(^|,)mode=/.test(opts.data) ? MountHow.KEEP_MODE : 0;
+    // A read-only /dev is made read-only once everything under it is made.
+    const flags = lateReadonly(m, bind) ? opts.flags & ~MS.RDONLY : opts.flags;
     steps.push(step(Op.MKDIR_P, what, dest, 0o755, how & MountHow.PLAIN_DIR));
-    steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, opts.flags, opts.data || null, how));
+    steps.push(step(Op.MOUNT, what, m.source ?? m.type ?? "none", dest, m.type ?? null, flags, opts.data || null, how | keepMode));
   }
+  if (opts.recursive) steps.push(step(Op.MOUNT_SETATTR, what, dest, opts.recursive.set, opts.recursive.clear));
   for (const p of opts.propagation) steps.push(step(Op.MOUNT, what, null, dest, null, p, null, how));
   return steps;
+}
+
+function lateReadonly(m: Mount, bind: boolean): boolean {
+  return !bind && cleanDestination(m.destination) === "/dev" && (parseMountOptions(m.options).flags & MS.RDONLY) !== 0;
+}
+
+/** The remount that makes a read-only /dev so, after its devices are made. */
+function devReadonlySteps(mounts: readonly Mount[]): Step[] {
+  const m = mounts.findLast((x) => lateReadonly(x, isBind(x)));
+  if (!m) return [];
+  const opts = parseMountOptions(m.options);
+  return [step(Op.MOUNT, "make /dev read-only", null, "/dev", null, opts.flags | MS.REMOUNT, opts.data || null, MountHow.IN_ROOT)];
 }
 
 /** cgroup v1 needs a tmpfs with one mount per hierarchy; v2 is one mount. */
@@ -171,6 +187,7 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
     ...mounts.flatMap((m) => mountSteps(m, ctx)),
   ];
   if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.userNs));
+  steps.push(...devReadonlySteps(mounts));
   // runc makes a missing working directory rather than failing on it.
   const cwd = spec.process?.cwd;
   if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, cwd, 0o755));

@@ -65,6 +65,7 @@ export const Op = {
   IOPRIO: 42,
   SCHED_SETATTR: 43,
   REMOUNT_RO: 44,
+  MOUNT_SETATTR: 45,
 } as const;
 /** How a MOUNT step treats its target (MOUNT_* in ops.h). */
 export const MountHow = {
@@ -76,6 +77,8 @@ export const MountHow = {
   PROC_OK: 2,
   /** No symlinks on the way, and a directory (/proc, /sys). */
   PLAIN_DIR: 4,
+  /** A tmpfs without mode=: give it the mode of the directory it covers. */
+  KEEP_MODE: 8,
 } as const;
 
 export type OpCode = (typeof Op)[keyof typeof Op];

@@ -224,9 +224,29 @@ void mount_in_root(const char *source, const char *target, const char *fstype, u
 		fail(EPERM, "mount destination resolves inside /proc");
 	if ((how & MOUNT_PLAIN_DIR) && !S_ISDIR(st.st_mode))
 		fail(ENOTDIR, "must be mounted on ordinary directory");
+	char with_mode[4096];
+	if ((how & MOUNT_KEEP_MODE) && !(flags & MS_REMOUNT)) {
+		/* runc's rule: the tmpfs looks like the directory it covers. */
+		snprintf(with_mode, sizeof(with_mode), "%s%smode=%o", data ? data : "", data ? "," : "",
+			 (unsigned)(st.st_mode & 07777));
+		data = with_mode;
+	}
 	fd_path(proc, fd);
 	if (mount(source, proc, fstype, flags, data) < 0)
 		fail(errno, target);
+	close(fd);
+}
+
+/* The recursive mount options: attributes of the mount at PATH and of
+ * every mount below it. */
+void mount_setattr_in_root(const char *path, uint64_t set, uint64_t clear)
+{
+	struct {
+		uint64_t set, clear, propagation, userns_fd;
+	} attr = {set, clear, 0, 0};
+	int fd = in_root_or_fail(path, O_PATH, 0);
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		fail(errno, errno == ENOSYS ? "recursive mount options need Linux 5.12 or later" : path);
 	close(fd);
 }
 

@@ -49,12 +49,14 @@
 #define OP_IOPRIO 42         /* ioprio value for this process */
 #define OP_SCHED_SETATTR 43  /* struct sched_attr bytes */
 #define OP_REMOUNT_RO 44     /* path in the root: read-only, keeping its other flags */
+#define OP_MOUNT_SETATTR 45  /* path in the root, attributes to set, to clear: on it and below */
 #define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */
 
 /* how OP_MOUNT treats its target */
 #define MOUNT_IN_ROOT 1    /* resolve it inside the root (else a host path, used as is) */
 #define MOUNT_PROC_OK 2    /* it may resolve into procfs */
 #define MOUNT_PLAIN_DIR 4  /* no symlinks on the way, and a directory (/proc, /sys) */
+#define MOUNT_KEEP_MODE 8  /* a tmpfs without mode=: the mode of the directory it covers */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */
 #define MSG_PID 1   /* a = child pid as the runtime sees it */

@@ -356,6 +356,9 @@ static void run_op(const struct op *op)
 	case OP_READONLY_PATH:
 		readonly_path(arg_str(op, 0));
 		break;
+	case OP_MOUNT_SETATTR:
+		mount_setattr_in_root(arg_str(op, 0), arg_u64(op, 1), arg_u64(op, 2));
+		break;
 	case OP_REMOUNT_RO:
 		remount_readonly(arg_str(op, 0), 0);
 		break;
