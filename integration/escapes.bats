@@ -205,3 +205,19 @@ function mount_decoy_at_hostdir() {
 	done
 	check_no_leftovers
 }
+
+@test "a createContainer hook's relative writes land in the container's root, not the host's" {
+	HOST_DECOY="/runb-itest-hook-$BATS_ROOT_PID-$RANDOM"
+	update_config '.hooks.createContainer = [{path: "/bin/sh", args: ["sh", "-c", "pwd >hook-cwd; echo x >\"$0\"", $d]}]' \
+		--arg d "$(basename "$HOST_DECOY")"
+	set_args true
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$HOST_DECOY" ] || fail "the hook wrote to the host's root"
+	[ -e "$BUNDLE/rootfs/$(basename "$HOST_DECOY")" ]
+}
+
+function teardown() {
+	[ -z "${HOST_DECOY:-}" ] || rm -f "$HOST_DECOY"
+	teardown_bundle
+}

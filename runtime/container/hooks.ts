@@ -11,9 +11,12 @@ const SIGKILL = 9;
 export function runCreateHooks(t: HookTarget, rootfs: string): void {
   runPhase("prestart", t);
   runPhase("createRuntime", t);
+  // Entering the mount namespace resets the working directory to its root,
+  // the host's until pivot_root: --wd puts the hook back in the rootfs,
+  // which is at the same path there.
   runPhase("createContainer", t, {
     cwd: rootfs,
-    wrap: (argv, path) => ["nsenter", "--target", String(t.pid), "--all", "--", path, ...argv.slice(1)],
+    wrap: (argv, path) => ["nsenter", "--target", String(t.pid), "--all", `--wd=${rootfs}`, "--", path, ...argv.slice(1)],
   });
 }
 
