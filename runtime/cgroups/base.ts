@@ -78,9 +78,14 @@ export abstract class BaseManager implements CgroupManager {
     this.created = this.created.filter((d) => !made.includes(d) || this.fs.exists(d));
   }
 
-  addProcess(pid: number, sub?: ReadonlyMap<string, string>): void {
+  addProcess(pid: number, sub?: ReadonlyMap<string, string>, opts: { bornInUnified?: boolean } = {}): void {
     this.beforeJoin();
-    for (const dir of joinDirs(this.dirs, sub)) writeProcs(this.fs, dir, pid);
+    const skip = opts.bornInUnified ? this.birthDir() : undefined;
+    for (const dir of joinDirs(this.dirs, sub)) if (dir !== skip) writeProcs(this.fs, dir, pid);
+  }
+
+  birthDir(): string | undefined {
+    return this.dirs[""];
   }
 
   pids(): number[] {

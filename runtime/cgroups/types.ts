@@ -31,7 +31,13 @@ export interface CgroupManager {
    * Moves pid into the container's cgroup in every hierarchy, or into the
    * existing sub-cgroups given per controller ("" for all; parseSubCgroups).
    */
-  addProcess(pid: number, sub?: ReadonlyMap<string, string>): void;
+  addProcess(pid: number, sub?: ReadonlyMap<string, string>, opts?: { bornInUnified?: boolean }): void;
+  /**
+   * The cgroup v2 directory a new process can be born in (clone3 with
+   * CLONE_INTO_CGROUP), if this manager has one; addProcess then skips it
+   * when told the process was born there.
+   */
+  birthDir?(): string | undefined;
   /** PIDs in the container's cgroup and its descendants. */
   pids(): number[];
   /** undefined when there is no freezer (or no cgroup any more). */

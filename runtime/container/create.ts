@@ -69,6 +69,17 @@ function rootfsOf(bundle: string, spec: Spec): string {
 // block); node:fs has no constant for it.
 const O_PATH = 0o10000000;
 
+/** The container's cgroup v2 directory, for its process to be born in. */
+function openBirthCgroup(cgroups: CgroupManager): number | undefined {
+  const dir = cgroups.birthDir?.();
+  if (dir === undefined) return undefined;
+  try {
+    return openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  } catch {
+    return undefined; // joined through cgroup.procs after the fork instead
+  }
+}
+
 function makeExecFifo(path: string, spec: Spec): void {
   mkfifo(path, 0o622);
   chmodSync(path, 0o622); // mkfifo honours our umask
@@ -119,6 +130,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
   let execFifoFd: number | undefined;
+  let cgroupFd: number | undefined;
   try {
     // Read once for the manager and for the migration lock's early start.
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
@@ -139,6 +151,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
+    cgroupFd = openBirthCgroup(cgroups);
+    const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
     const steps = initPlan(spec, {
       rootfs,
       execFifoFd: passedFd(extraFds, 0),
@@ -150,6 +164,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       cgroupLinks: view.links,
       terminal: console.plan,
       seccomp,
+      cgroupFd: cgroupFd === undefined ? undefined : passedFd(extraFds, passFds.length - 1),
     });
     mark("init plan built");
     const manager = cgroups;
@@ -160,11 +175,11 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           state.pid = pid;
           saveState(opts.root, state);
         },
-        onSync(tag, { pid, stubPid }) {
+        onSync(tag, { pid, stubPid, bornInCgroup }) {
           if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);
           if (tag === SYNC_HOOKS && pid !== undefined) runCreateHooks({ id, bundle, spec, pid }, rootfs);
           if (tag === SYNC_CGROUP && pid !== undefined) {
-            manager.addProcess(pid);
+            manager.addProcess(pid, undefined, { bornInUnified: bornInCgroup });
             writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
           }
         },
@@ -172,7 +187,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           relay = relayTerminal(fd);
         },
       },
-      { preserveFds: extraFds, passFds: consoleFd === undefined ? [execFifoFd] : [execFifoFd, consoleFd] },
+      { preserveFds: extraFds, passFds },
     );
     mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
@@ -190,5 +205,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   } finally {
     if (consoleFd !== undefined) closeFd(consoleFd);
     if (execFifoFd !== undefined) closeSync(execFifoFd);
+    if (cgroupFd !== undefined) closeSync(cgroupFd);
   }
 }

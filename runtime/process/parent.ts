@@ -9,9 +9,17 @@ import { ackMessage, decodeMessage, encodePlan, planPackets, type Step, type Stu
 import { stubMemfd } from "./stub.ts";
 import { mark } from "../timing.ts";
 
+export interface SyncContext {
+  stubPid: number;
+  /** The container process, once forked. */
+  pid: number | undefined;
+  /** It was born in the cgroup the plan's fork named (clone3 into a cgroup). */
+  bornInCgroup: boolean;
+}
+
 export interface SyncHandlers {
   /** Called at each sync point; `pid` is the container process once forked. */
-  onSync(tag: string, ctx: { stubPid: number; pid: number | undefined }): void;
+  onSync(tag: string, ctx: SyncContext): void;
   /** Called as soon as the container's process exists (for cleanup). */
   onPid?(pid: number): void;
   /** The terminal's master, when the plan sends it to the runtime. */
@@ -102,6 +110,7 @@ export async function launchInit(steps: readonly Step[], handlers: SyncHandlers,
 
 function converse(fd: number, steps: readonly Step[], stubPid: number, handlers: SyncHandlers): number {
   let pid: number | undefined;
+  let bornInCgroup = false;
   for (;;) {
     const packet = recvPacketWithFd(fd);
     const msg = decodeMessage(packet.data, packet.fd);
@@ -109,11 +118,12 @@ function converse(fd: number, steps: readonly Step[], stubPid: number, handlers:
       case "pid":
         mark("init stage forked");
         pid = msg.pid;
+        bornInCgroup = msg.bornInCgroup;
         handlers.onPid?.(pid);
         break;
       case "sync":
         mark(`init stage at sync point ${msg.tag}`);
-        handlers.onSync(msg.tag, { stubPid, pid });
+        handlers.onSync(msg.tag, { stubPid, pid, bornInCgroup });
         mark(`outside work for ${msg.tag} done`);
         sendPacket(fd, ackMessage());
         break;

@@ -35,6 +35,9 @@ export interface InitContext extends Omit<RootfsContext, "cgroupNs" | "userNs"> 
   /** Set when process.terminal asks for a pty. */
   terminal?: TerminalPlan;
   seccomp?: ProcessStepsOptions["seccomp"];
+  /** The stage's fd of the container's cgroup v2 directory, to fork the
+   * container's process right into it. */
+  cgroupFd?: number;
 }
 
 export function terminalStep(t: TerminalPlan): Step {
@@ -111,7 +114,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   const ns = namespacePlan(spec);
   const steps: Step[] = [
     ...namespaceSteps(ns),
-    step(Op.FORK, "fork the container's init", ctx.foreground ? 1 : 0),
+    step(Op.FORK, "fork the container's init", ctx.foreground ? 1 : 0, ctx.cgroupFd ?? -1),
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));

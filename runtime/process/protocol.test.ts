@@ -70,7 +70,8 @@ describe("decodeMessage", () => {
     return out;
   };
   test("decodes each type", () => {
-    expect(decodeMessage(msg(Msg.PID, 42, 0))).toEqual({ type: "pid", pid: 42 });
+    expect(decodeMessage(msg(Msg.PID, 42, 0))).toEqual({ type: "pid", pid: 42, bornInCgroup: false });
+    expect(decodeMessage(msg(Msg.PID, 42, 1))).toEqual({ type: "pid", pid: 42, bornInCgroup: true });
     expect(decodeMessage(msg(Msg.ERROR, 3, 2, "/x"))).toEqual({ type: "error", step: 3, errno: 2, detail: "/x" });
     expect(decodeMessage(msg(Msg.SYNC, 5, 0, "cgroup"))).toEqual({ type: "sync", step: 5, tag: "cgroup" });
     expect(decodeMessage(new Uint8Array(0))).toEqual({ type: "eof" });

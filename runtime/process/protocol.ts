@@ -98,7 +98,7 @@ export interface Step {
 }
 
 export type StubMessage =
-  | { type: "pid"; pid: number }
+  | { type: "pid"; pid: number; bornInCgroup: boolean }
   | { type: "sync"; step: number; tag: string }
   | { type: "error"; step: number; errno: number; detail: string }
   | { type: "ready"; step: number }
@@ -171,7 +171,7 @@ export function decodeMessage(bytes: Uint8Array, fd = -1): StubMessage {
   const text = new TextDecoder().decode(bytes.subarray(12));
   switch (type) {
     case Msg.PID:
-      return { type: "pid", pid: a };
+      return { type: "pid", pid: a, bornInCgroup: b === 1 };
     case Msg.SYNC:
       return { type: "sync", step: a, tag: text };
     case Msg.ERROR:

@@ -9,7 +9,7 @@
 #define OP_SETNS 1           /* path, nstype */
 #define OP_UNSHARE 2         /* flags */
 #define OP_SYNC 3            /* tag: wait for the runtime's ack */
-#define OP_FORK 4            /* parent waits for the child (1) or exits (0) */
+#define OP_FORK 4            /* parent waits for the child (1) or exits (0)[, cgroup v2 dir fd to be born in] */
 #define OP_SETSID 5
 #define OP_MOUNT 6           /* source, target, fstype, flags, data, MOUNT_* */
 #define OP_UMOUNT 7          /* target, flags */
@@ -59,7 +59,7 @@
 #define MOUNT_KEEP_MODE 8  /* a tmpfs without mode=: the mode of the directory it covers */
 
 /* messages to the runtime: u32 type, i32 a, i32 b, text */
-#define MSG_PID 1   /* a = child pid as the runtime sees it */
+#define MSG_PID 1   /* a = child pid as the runtime sees it, b = 1 if born in the cgroup */
 #define MSG_SYNC 2  /* a = step, text = tag */
 #define MSG_ERROR 3 /* a = step, b = errno, text = detail */
 #define MSG_READY 4 /* a = step */

@@ -34,6 +34,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/sched.h>
 
 #include "ops.h"
 #include "stage.h"
@@ -115,7 +116,7 @@ static void resolve_exec(const char *name, const char *path_list)
 	if (strchr(name, '/')) {
 		if (stat(name, &st) < 0)
 			fail(errno, name);
-		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+		if (S_ISDIR(st.st_mode) || faccessat(AT_FDCWD, name, X_OK, AT_EACCESS) < 0)
 			fail(EACCES, name);
 		snprintf(resolved_exec, sizeof(resolved_exec), "%s", name);
 		return;
@@ -127,7 +128,7 @@ static void resolve_exec(const char *name, const char *path_list)
 		char cand[4096];
 		snprintf(cand, sizeof(cand), "%.*s/%s", (int)n, n ? p : ".", name);
 		if (stat(cand, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			if (access(cand, X_OK) == 0) {
+			if (faccessat(AT_FDCWD, cand, X_OK, AT_EACCESS) == 0) {
 				snprintf(resolved_exec, sizeof(resolved_exec), "%s", cand);
 				return;
 			}
@@ -155,6 +156,24 @@ static void wait_exec_fifo(void)
 		fail(errno, "write exec fifo");
 	close(fd);
 	close(exec_fifo_fd);
+}
+
+/* fork, but born in the cgroup CGROUP_FD names (a cgroup v2 directory):
+ * no later move through cgroup.procs, whose first use after a quiet spell
+ * waits for the kernel's migration lock. Falls back to a plain fork where
+ * the kernel refuses; *IN_CGROUP says which it was. */
+static pid_t fork_into_cgroup(int cgroup_fd, int *in_cgroup)
+{
+	struct clone_args args = {.flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t)cgroup_fd};
+	*in_cgroup = 0;
+	if (cgroup_fd >= 0) {
+		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid >= 0) {
+			*in_cgroup = 1;
+			return pid;
+		}
+	}
+	return fork();
 }
 
 /* Parent side of OP_FORK: report the child's pid, then leave or wait. */
@@ -198,12 +217,15 @@ static void run_op(const struct op *op)
 		char go;
 		if (pipe2(gate, O_CLOEXEC) < 0)
 			fail(errno, "pipe");
-		pid_t pid = fork();
+		int in_cgroup = 0;
+		pid_t pid = fork_into_cgroup(op->nargs > 1 ? (int)(int64_t)arg_u64(op, 1) : -1, &in_cgroup);
 		if (pid < 0)
 			fail(errno, "fork");
+		if (op->nargs > 1 && (int64_t)arg_u64(op, 1) >= 0)
+			close((int)arg_u64(op, 1));
 		if (pid > 0) {
 			close(gate[0]);
-			send_msg(MSG_PID, pid, 0, NULL);
+			send_msg(MSG_PID, pid, in_cgroup, NULL);
 			close(gate[1]);
 			after_fork_parent(pid, (int)arg_u64(op, 0));
 		}

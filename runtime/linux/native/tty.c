@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ops.h"
@@ -42,7 +43,10 @@ void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0)
 		fail(errno, "unlock pty");
 	snprintf(name, sizeof(name), "/dev/pts/%d", n);
-	int slave = open(name, O_RDWR | O_NOCTTY);
+	/* The peer of this master, never whatever /dev/pts/N names now. */
+	int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+	if (slave < 0 && errno == EINVAL)
+		slave = open(name, O_RDWR | O_NOCTTY | O_NOFOLLOW);
 	if (slave < 0)
 		fail(errno, name);
 	if (fchown(slave, uid, (gid_t)-1) < 0)
@@ -55,6 +59,14 @@ void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
 	if (via >= 0) {
 		send_fd(via, master, name, strlen(name));
 	} else {
+		/* The runtime copies the output to its own terminal, which
+		 * turns \n into \r\n already: as runc, not twice. */
+		struct termios t;
+		if (tcgetattr(slave, &t) < 0)
+			fail(errno, "get terminal attributes");
+		t.c_oflag &= ~(tcflag_t)ONLCR;
+		if (tcsetattr(slave, TCSANOW, &t) < 0)
+			fail(errno, "clear ONLCR");
 		/* To the runtime itself: a message like the others, plus the fd. */
 		char buf[12 + sizeof(name)];
 		uint32_t type = MSG_TTY;
