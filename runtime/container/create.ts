@@ -18,7 +18,6 @@ import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
 import { runCreateHooks } from "./hooks.ts";
-import { runPhase } from "../../hooks/lifecycle.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -176,8 +175,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.creating = false;
     saveState(opts.root, state);
     if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
-    // runc runs poststart at the end of create; a failure undoes the create.
-    runPhase("poststart", { id, bundle, spec, pid: launched.pid });
     return { state, stub: launched.stub, relay };
   } catch (e) {
     relay?.stop();
