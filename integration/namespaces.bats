@@ -94,6 +94,39 @@ function container_ns() {
 	[ "$(hostname)" != "testhost" ]
 }
 
+@test "hostname in a joined UTS namespace" {
+	# The namespace to join: the one of a first container.
+	update_config '.hostname = "first"'
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	local pid1
+	pid1=$(state_field "$CID" pid)
+
+	new_cgroups_path
+	local id2
+	id2=$(new_id)
+	update_config '.hostname = "joined" | .linux.namespaces |= map(if .type == "uts" then .path = $p else . end)' \
+		--arg p "/proc/$pid1/ns/uts"
+	set_args sh -c 'hostname; readlink /proc/self/ns/uts'
+	runtime run "$id2"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "joined" ]
+	[ "${lines[1]}" = "$(readlink "/proc/$pid1/ns/uts")" ]
+	# Set in the shared namespace, so the first container sees it too.
+	[ "$(nsenter --target "$pid1" --uts hostname)" = "joined" ]
+	[ "$(hostname)" != "joined" ]
+}
+
+@test "hostname without a UTS namespace in the config is refused" {
+	update_config '.hostname = "nope" | .linux.namespaces |= map(select(.type != "uts"))'
+	set_args true
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unable to set hostname without a private UTS namespace"* ]]
+	check_no_leftovers
+}
+
 @test "network namespace has only loopback" {
 	set_args sh -c 'ls /sys/class/net'
 
