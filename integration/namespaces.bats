@@ -215,3 +215,17 @@ function container_ns() {
 	[ "${lines[0]}" = "256" ]
 	[ "${lines[1]}" = "512" ]
 }
+
+@test "capabilities outside the runtime's bounding set are dropped with a warning" {
+	skip_if_runc "runc 1.1.5 fails in capset with EPERM"
+	update_config '.process.capabilities = {bounding: $c, effective: $c, permitted: $c}' \
+		--argjson c '["CAP_SYS_RESOURCE", "CAP_KILL"]'
+	set_args sh -c 'grep CapEff /proc/self/status'
+	# The runtime itself runs without CAP_SYS_RESOURCE in its bounding set.
+	if setpriv --bounding-set -sys_resource timeout 30 "$RUNTIME_BIN" --root "$ROOT" run "$CID" \
+		</dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" 3>&-; then status=0; else status=$?; fi
+	[ "$status" -eq 0 ] || fail "$(cat "$TEST_DIR/err")"
+	[[ "$(cat "$TEST_DIR/err")" == *"ignoring unknown or unavailable capabilities: [CAP_SYS_RESOURCE]"* ]]
+	# CAP_KILL (bit 5) only.
+	[ "$(awk '{ print $2 }' "$TEST_DIR/out")" = "0000000000000020" ]
+}
