@@ -141,6 +141,17 @@ describe("v1 plan", () => {
     expect(p.warnings).toEqual(["kernel memory settings are ignored and will be removed"]);
   });
 
+  test("kernelTCP is written where the kernel still has its file, else warned about", () => {
+    const r = { memory: { kernelTCP: 65536 } };
+    const withFile = planV1(r, probe({ "memory/memory.kmem.tcp.limit_in_bytes": "max" }), noDevices);
+    expect(brief(withFile.writes)).toEqual(["memory/memory.kmem.tcp.limit_in_bytes=65536"]);
+    expect(withFile.writes[0]!.setting).toBe("memory.kernelTCP");
+    expect(withFile.warnings).toEqual([]);
+    const without = planV1(r, probe(), noDevices);
+    expect(without.writes).toEqual([]);
+    expect(without.warnings).toEqual(["kernel memory settings are ignored and will be removed"]);
+  });
+
   test("cpu: shares checked on read-back, period retried after the quota", () => {
     const p = planV1({ cpu: { shares: 512, period: 50000, quota: 25000, realtimePeriod: 1000000, realtimeRuntime: 950000, cpus: "0", mems: "0" } }, probe(), noDevices);
     expect(brief(p.writes)).toEqual([
@@ -203,9 +214,13 @@ describe("v1 plan", () => {
       "rdma/rdma.max=mlx4_0 hca_handle=1",
     ]);
     expect(p.writes[1]!.optional).toBe(true);
-    const unmounted = planV1({ network: { classID: 1, priorities: [{ name: "eth0", priority: 1 }] } }, probe(), noDevices);
-    expect(unmounted.writes).toEqual([]);
-    expect(unmounted.warnings).toEqual(["net_cls is not mounted: network classID ignored", "net_prio is not mounted: network priorities ignored"]);
+    expect(() => planV1({ network: { classID: 1 } }, probe(), noDevices)).toThrow(
+      "linux.resources.network.classID is not supported on this host: the net_cls controller is not mounted",
+    );
+    expect(() => planV1({ network: { priorities: [{ name: "eth0", priority: 1 }] } }, probe(), noDevices)).toThrow(
+      "linux.resources.network.priorities is not supported on this host: the net_prio controller is not mounted",
+    );
+    expect(planV1({ network: { priorities: [] } }, probe(), noDevices).writes).toEqual([]);
   });
 
   test("unified: only on a hybrid host, only files that exist there", () => {
@@ -295,8 +310,13 @@ describe("v2 plan", () => {
   });
 
   test("settings v2 cannot enforce are warned about", () => {
-    const p = planV2({ memory: { swappiness: 10, kernel: 5, disableOOMKiller: true }, network: { classID: 1 } }, probe());
+    const p = planV2({ memory: { swappiness: 10, kernel: 5, disableOOMKiller: true } }, probe());
     expect(p.writes).toEqual([]);
-    expect(p.warnings).toHaveLength(4);
+    expect(p.warnings).toHaveLength(3);
+  });
+
+  test("network settings are refused on v2: there is no controller for them", () => {
+    expect(() => planV2({ network: { classID: 1 } }, probe())).toThrow("linux.resources.network is not supported on this host");
+    expect(() => planV2({ network: { priorities: [{ name: "lo", priority: 1 }] } }, probe())).toThrow("cgroup v2 has no net_cls");
   });
 });
