@@ -70,3 +70,22 @@ function v1_dir() {
 	[[ "$output" != *"kernel memory settings are ignored"* ]]
 	[ "$(cat "$(v1_dir memory)/memory.kmem.tcp.limit_in_bytes")" = 67108864 ]
 }
+
+@test "resources: device access strings are taken as runc takes them" {
+	cgroup_v2 && skip "reads the v1 devices.list"
+	update_config '.linux.resources.devices = [{allow: false, access: "rwm"}, {allow: true, type: "c", major: 4, minor: 77, access: "rwa"}, {allow: true, type: "c", major: 4, minor: 78, access: "mrmr"}]'
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	grep -qx 'c 4:77 rw' "$(v1_dir devices)/devices.list"
+	grep -qx 'c 4:78 rm' "$(v1_dir devices)/devices.list"
+}
+
+@test "resources: an empty device access is refused" {
+	update_config '.linux.resources.devices = [{allow: false, access: "rwm"}, {allow: true, type: "c", major: 4, minor: 77, access: ""}]'
+	set_args true
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"device access at 1 field cannot be empty"* ]]
+	check_no_leftovers
+}

@@ -103,8 +103,17 @@ describe("device rules", () => {
 
   test("bad rules are refused", () => {
     expect(() => deviceRules([{ allow: true, type: "x", access: "r" }])).toThrow('invalid device type "x"');
-    expect(() => deviceRules([{ allow: true, access: "" }])).toThrow('invalid device access ""');
-    expect(() => deviceRules([{ allow: true, access: "rx" }])).toThrow('invalid device access "rx" in linux.resources.devices[0]');
+    expect(() => deviceRules([{ allow: true, access: "" }])).toThrow("device access at 0 field cannot be empty");
+    expect(() => deviceRules([{ allow: true, access: "x" }])).toThrow('invalid device access "x" in linux.resources.devices[0]: none of r, w, m');
+    expect(() => deviceRules([{ allow: true, access: "RWM" }])).toThrow('invalid device access "RWM"');
+  });
+
+  test("device access strings as runc takes them: r, w and m, each once, in order", () => {
+    const access = (a: string) => deviceRules([{ allow: true, type: "c", major: 4, minor: 77, access: a }])[0]!.access;
+    expect(access("rwa")).toBe("rw");
+    expect(access("rwmrwm")).toBe("rwm");
+    expect(access("mr")).toBe("rm");
+    expect(access("wa")).toBe("w");
   });
 });
 
