@@ -89,3 +89,13 @@ function v1_dir() {
 	[[ "$output" == *"device access at 1 field cannot be empty"* ]]
 	check_no_leftovers
 }
+
+@test "resources: unified settings for a v1 controller are refused in runc's words" {
+	cgroup_v2 && skip "a cgroup v1 host only"
+	update_config '.linux.resources.unified = {"memory.high": "1000000"}'
+	set_args true
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid configuration: cannot use unified on cgroup v1"* ]]
+	check_no_leftovers
+}

@@ -156,7 +156,8 @@ function unified(r: LinuxResources, probe: Probe): Write[] {
   return entries.map(([key, value]) => {
     const controller = checkUnifiedKey(key);
     if (!probe.exists("", key)) {
-      throw resourceError(`unified resource "${key}" can't be set: controller "${controller}" not available on this cgroup v1 host`);
+      // runc refuses unified on any v1 host in these words; the reason follows.
+      throw resourceError(`invalid configuration: cannot use unified on cgroup v1: controller "${controller}" not available in the unified hierarchy for "${key}"`);
     }
     return w("", key, value);
   });
