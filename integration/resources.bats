@@ -99,3 +99,68 @@ function v1_dir() {
 	[[ "$output" == *"invalid configuration: cannot use unified on cgroup v1"* ]]
 	check_no_leftovers
 }
+
+# The container's freezer cgroup (v1) or cgroup (v2), made before the
+# container; echoes its directory.
+function precreate_freezer_cgroup() {
+	local dir
+	if cgroup_v2; then dir=/sys/fs/cgroup$CGROUPS_PATH; else dir=$(v1_dir freezer); fi
+	mkdir -p "$dir"
+	echo "$dir"
+}
+
+@test "resources: a pre-existing frozen cgroup is refused, not hung in" {
+	local dir
+	dir=$(precreate_freezer_cgroup)
+	if cgroup_v2; then echo 1 >"$dir/cgroup.freeze"; else echo FROZEN >"$dir/freezer.state"; fi
+	set_args true
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"container's cgroup unexpectedly frozen"* ]]
+	# Left as it was.
+	if cgroup_v2; then [ "$(cat "$dir/cgroup.freeze")" = 1 ]; else [ "$(cat "$dir/freezer.state")" = FROZEN ]; fi
+
+	if cgroup_v2; then echo 0 >"$dir/cgroup.freeze"; else echo THAWED >"$dir/freezer.state"; fi
+	rmdir "$dir"
+	check_no_leftovers
+}
+
+@test "resources: a pre-existing cgroup with processes in it is used, with runc's warning" {
+	local dirs=() d pid
+	if cgroup_v2; then dirs=(/sys/fs/cgroup$CGROUPS_PATH); else dirs=("$(v1_dir freezer)" "$(v1_dir devices)"); fi
+	sleep 100 3>&- &
+	pid=$!
+	for d in "${dirs[@]}"; do
+		mkdir -p "$d"
+		echo "$pid" >"$d/cgroup.procs"
+	done
+	set_args true
+	runtime run "$CID"
+	local rc=$status out=$output
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	for d in "${dirs[@]}"; do rmdir "$d" 2>/dev/null || true; done
+	[ "$rc" -eq 0 ] || fail "$out"
+	[[ "$out" == *"container's cgroup is not empty: 1 process(es) found"* ]]
+	check_no_leftovers
+}
+
+@test "resources: v1 cpuset values reach a pre-existing empty parent cgroup" {
+	cgroup_v2 && skip "a cgroup v1 host only"
+	local parent=/runb-itest-parent-$RANDOM$RANDOM
+	mkdir "/sys/fs/cgroup/cpuset$parent"
+	[ -z "$(cat "/sys/fs/cgroup/cpuset$parent/cpuset.cpus")" ]
+	update_config '.linux.cgroupsPath = $p' --arg p "$parent/ctr"
+	CGROUPS_PATHS+=("$parent/ctr")
+	set_args true
+	runtime run "$CID"
+	local rc=$status out=$output
+	local cpus
+	cpus=$(cat "/sys/fs/cgroup/cpuset$parent/cpuset.cpus")
+	# Ours, and (runc leaves them) the parents it made in other hierarchies.
+	rmdir /sys/fs/cgroup/*"$parent" 2>/dev/null || true
+	[ -z "$(__cgroup_dirs "$parent")" ] || fail "parent cgroups left: $(__cgroup_dirs "$parent")"
+	[ "$rc" -eq 0 ] || fail "$out"
+	[ "$cpus" = "$(cat /sys/fs/cgroup/cpuset/cpuset.cpus)" ]
+	check_no_leftovers
+}

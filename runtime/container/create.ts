@@ -25,6 +25,7 @@ import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
+import { checkExistingCgroup } from "./existing-cgroup.ts";
 import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
 
 export interface CreateOptions {
@@ -118,7 +119,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // Read once for the manager and for the migration lock's early start.
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
     const selfCgroup = readFileSync("/proc/self/cgroup", "utf8");
-    cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup });
+    // Checked before it is ours to clean up: a refused cgroup stays as it was.
+    cgroups = checkExistingCgroup(createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup }));
     // Recorded before they are made, so that `delete --force` finds them
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
