@@ -229,3 +229,69 @@ function container_ns() {
 	# CAP_KILL (bit 5) only.
 	[ "$(awk '{ print $2 }' "$TEST_DIR/out")" = "0000000000000020" ]
 }
+
+@test "HOME comes from the container's /etc/passwd when the env has none" {
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sh -c 'echo "$HOME"'
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = /root ]
+
+	# A uid without an entry gets /.
+	new_cgroups_path
+	update_config '.process.user = {uid: 1234, gid: 1234}'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+
+	# An empty HOME counts as none.
+	new_cgroups_path
+	update_config '.process.user = {uid: 65534, gid: 65534} | .process.env += ["HOME="]'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = /nonexistent ]
+
+	# One the config sets is kept.
+	new_cgroups_path
+	update_config '.process.env += ["HOME=/mine"]'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = /mine ]
+}
+
+@test "HOME for exec: the passwd home of the user exec runs as" {
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+
+	runtime exec "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /root ]
+	runtime exec --user 65534:65534 "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /nonexistent ]
+	runtime exec --user 1234 "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	runtime exec --env HOME=/given "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /given ]
+}
+
+@test "HOME: an /etc/passwd that links out of the rootfs is resolved inside it" {
+	# A passwd on the host that a link in the image points at.
+	echo "root:x:0:0:root:/host-secret:/bin/sh" >"$TEST_DIR/host-passwd"
+	ln -sfn "../../../../../../../../../../..$TEST_DIR/host-passwd" "$BUNDLE/rootfs/etc/passwd"
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sh -c 'echo "$HOME"; exec sleep 100'
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	local i
+	for i in $(seq 50); do [ -s "$TEST_DIR/out.1" ] && break; sleep 0.1; done
+	[ "$(cat "$TEST_DIR/out.1")" = / ]
+
+	runtime exec "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+}

@@ -13,6 +13,7 @@ import { primeCgroupMigration } from "../cgroups/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
+import { specWithHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
@@ -136,7 +137,9 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     stateDirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
-    const steps = initPlan(spec, {
+    // HOME only for the process: the saved config stays as given, so that
+    // `exec --user` later gets the home of its own user.
+    const steps = initPlan(specWithHome(spec, rootfs), {
       rootfs,
       stateDirFd: passedFd(extraFds, 0),
       foreground: opts.foreground,

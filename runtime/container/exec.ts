@@ -4,6 +4,7 @@ import { messageOf, RuntimeError } from "../errors.ts";
 import { closeFd, sendSignal } from "../linux/ffi.ts";
 import { consoleSetup } from "../process/console.ts";
 import { execProcess, type ExecRequest } from "../process/exec-process.ts";
+import { homeInContainer, withHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
@@ -49,7 +50,8 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
   const sub = cgroups && opts.subCgroups.length > 0 ? parseSubCgroups(opts.subCgroups, cgroups.mode) : undefined;
   if (cgroups && sub) checkControllers(sub, cgroups.paths());
   if (cgroups) primeCgroupMigration();
-  const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const asked = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const proc = withHome(asked, () => homeInContainer(c.state.pid, asked.user?.uid ?? 0));
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
   const steps = execPlan(c.state.config, proc, {
