@@ -2,11 +2,13 @@
 
 bun := "./node_modules/.bin/bun"
 bats := "./node_modules/bats/bin/bats"
+# The commit `--version` names; a tree outside git says "unknown".
+commit := `git describe --dirty --long --always 2>/dev/null || echo unknown`
 
 # Build the single self-contained binary at dist/runb. ESM with splitting:
 # each command's modules are separate chunks, loaded only when it runs.
 build: stub
-    {{bun}} build --compile --format=esm --splitting --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
+    {{bun}} build --define 'RUNB_COMMIT="{{commit}}"' --compile --format=esm --splitting --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
 
 # The C init stage, embedded in the binary at build time.
 stub:

@@ -21,7 +21,7 @@ test("phaseState: status and pid as runc gives them in each phase", () => {
   expect(docs.prestart?.status).toBe("creating");
   expect(docs.createContainer?.status).toBe("creating");
   expect(docs.startContainer?.status).toBe("created");
-  expect(docs.poststart).toMatchObject({ status: "created", pid: process.pid });
+  expect(docs.poststart).toMatchObject({ status: "running", pid: process.pid });
   expect(docs.poststop?.status).toBe("stopped");
   expect("pid" in (docs.poststop ?? {})).toBe(false);
 });

@@ -5,8 +5,8 @@ test("phases are listed in the spec's order", () => {
   expect(PHASES.map((p) => p.name)).toEqual(["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]);
 });
 
-test("runc's poststart runs during create, so before startContainer", () => {
-  expect(phase("poststart").operation).toBe("create");
+test("poststart runs during start, as the spec's lifecycle has it", () => {
+  expect(phase("poststart").operation).toBe("start");
   expect(phase("startContainer").operation).toBe("start");
 });
 

@@ -4,8 +4,10 @@
 // open or where it departs from the spec: runb is a drop-in for runc, so
 // runc's behaviour wins where callers could notice.
 //
-// One departure changes the order: runc runs poststart at the end of
-// create, so its hooks run before startContainer's (see `operation`).
+// poststart follows the spec (step 9 of the lifecycle) and runc 1.2, not
+// runc 1.1: it runs in `start`, once the user's program has been released,
+// with the status "running"; a failing hook stops the container and fails
+// `start`. runc 1.1 ran it at the end of `create`.
 //
 // This module only describes; hooks/run.ts runs a phase's hooks, and the
 // lifecycle code calls it at the point named in `when`.
@@ -45,7 +47,9 @@ const INIT_CONTEXT = "unable to start container process: error during container 
 
 export const PHASES: readonly Phase[] = [
   {
-    // Deprecated; runc runs it with the same timing as createRuntime, just before.
+    // Deprecated; runc runs it with the same timing as createRuntime, just
+    // before. It runs during `create`, whose state is "creating" until the
+    // process waits for `start`, so that is the status it reads, as in runc.
     name: "prestart",
     operation: "create",
     when: "mounts are set up in the container's mount namespace, before pivot_root",
@@ -96,15 +100,14 @@ export const PHASES: readonly Phase[] = [
     context: "",
   },
   {
-    // runc runs poststart at the end of `create`, once init is blocked on
-    // exec.fifo, not after `start` as the spec says; a failure fails create.
-    // The spec would have status "running" and only a warning on failure.
+    // After `start` released the process: the spec's "running", and a failure
+    // is an error (v1.3.0): the container is killed and `start` fails.
     name: "poststart",
-    operation: "create",
-    when: "end of create: init is ready and waiting for start",
+    operation: "start",
+    when: "end of start: the process was released to exec the user's program",
     resolve: "runtime",
     execute: "runtime",
-    status: "created",
+    status: "running",
     pid: "host",
     onFailure: "fail",
     context: "",

@@ -117,3 +117,43 @@ function setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" -le 4 ]
 }
+
+@test "exec failures of the runtime's own exit 255, in runc's words" {
+	runtime_split exec nosuch-container true
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"exec failed: container does not exist"* ]]
+
+	runtime_split exec "$CID" /no/such/program
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"exec failed: unable to start container process: exec: "*"/no/such/program"*"no such file or directory"* ]]
+
+	runtime_split exec -p "$TEST_DIR/no-such-process.json" "$CID"
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"exec failed: "* ]]
+
+	# The process's own status passes through as it is.
+	runtime exec "$CID" sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	[ "$(state_field "$CID" status)" = "running" ]
+}
+
+@test "exec --cgroup / runs the process in the container's own cgroup" {
+	runtime exec --cgroup / "$CID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	local inside
+	inside=$output
+	runtime exec "$CID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[ "$inside" = "$output" ]
+}
+
+@test "exec --cgroup: a path out of the container's cgroup and an unknown controller are refused" {
+	runtime_split exec --cgroup ../escape "$CID" true
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"../escape is not a sub cgroup path"* ]]
+
+	[ -e /sys/fs/cgroup/cgroup.controllers ] && return 0
+	runtime_split exec --cgroup nosuch:sub "$CID" true
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"unknown controller nosuch in "* ]]
+}

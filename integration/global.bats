@@ -15,6 +15,20 @@ function setup() {
 	printf '%s\n' "${lines[@]}" | grep -Eq '^spec: 1\.[0-9]+'
 }
 
+@test "--version names the commit the binary was built from" {
+	runtime_split --version
+	[ "$status" -eq 0 ]
+	local commit
+	commit=$(printf '%s\n' "${lines[@]}" | sed -n 's/^commit: //p')
+	[ -n "$commit" ] && [ "$commit" != unknown ]
+	is_runc && return 0
+	# `git describe --dirty --long --always`: [TAG-N-g]SHA[-dirty]; the SHA
+	# is a commit of this repository.
+	local sha=${commit%-dirty}
+	sha=${sha##*-g}
+	git -C "$INTEGRATION_ROOT" cat-file -e "$sha^{commit}"
+}
+
 @test "--log FILE --log-format json: errors are JSON objects" {
 	runtime_split --log "$TEST_DIR/log.json" --log-format json state no-such-container
 	[ "$status" -ne 0 ]

@@ -185,3 +185,64 @@ function wait_for_lines() {
 	[ "$status" -eq 0 ]
 	check_no_leftovers
 }
+
+# containerd's shim does this after the init of a container without a pid
+# namespace of its own exits: whatever the init left behind still holds the
+# container's stdout, and only the cgroup knows about it.
+@test "kill --all on a stopped container signals what its init left in the cgroup" {
+	update_config '.linux.namespaces -= [{type: "pid"}]'
+	set_args sh -c 'sleep 100 & echo $! >/tmp/child; exit 0'
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_file "$BUNDLE/rootfs/tmp/child"
+	wait_for_status "$CID" stopped
+	local child
+	child=$(cat "$BUNDLE/rootfs/tmp/child")
+	[ -n "$child" ]
+	[ -d "/proc/$child" ]
+
+	runtime kill --all "$CID" KILL
+	[ "$status" -eq 0 ]
+	wait_for_pid_gone "$child"
+
+	# Nothing left to signal: still fine.
+	runtime kill --all "$CID" KILL
+	[ "$status" -eq 0 ]
+
+	runtime delete "$CID"
+	[ "$status" -eq 0 ]
+	check_no_leftovers
+}
+
+@test "kill --all of a paused container leaves it paused" {
+	skip_if_runc "runc 1.1.5 thaws a paused container after kill --all"
+	start_container /family.sh
+	wait_for_file "$BUNDLE/rootfs/tmp/ready-child"
+	runtime pause "$CID"
+	[ "$status" -eq 0 ]
+
+	runtime kill --all "$CID" USR1
+	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = "paused" ]
+
+	runtime resume "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_lines "$BUNDLE/rootfs/tmp/sig" 1
+	wait_for_lines "$BUNDLE/rootfs/tmp/sig-child" 1
+}
+
+@test "kill ID 0 tells whether the container runs" {
+	start_container /sleep.sh
+
+	runtime kill "$CID" 0
+	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = "running" ]
+
+	runtime kill "$CID" KILL
+	[ "$status" -eq 0 ]
+	wait_for_status "$CID" stopped
+
+	runtime_split kill "$CID" 0
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"not running"* ]]
+}

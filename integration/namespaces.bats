@@ -94,6 +94,39 @@ function container_ns() {
 	[ "$(hostname)" != "testhost" ]
 }
 
+@test "hostname in a joined UTS namespace" {
+	# The namespace to join: the one of a first container.
+	update_config '.hostname = "first"'
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	local pid1
+	pid1=$(state_field "$CID" pid)
+
+	new_cgroups_path
+	local id2
+	id2=$(new_id)
+	update_config '.hostname = "joined" | .linux.namespaces |= map(if .type == "uts" then .path = $p else . end)' \
+		--arg p "/proc/$pid1/ns/uts"
+	set_args sh -c 'hostname; readlink /proc/self/ns/uts'
+	runtime run "$id2"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "joined" ]
+	[ "${lines[1]}" = "$(readlink "/proc/$pid1/ns/uts")" ]
+	# Set in the shared namespace, so the first container sees it too.
+	[ "$(nsenter --target "$pid1" --uts hostname)" = "joined" ]
+	[ "$(hostname)" != "joined" ]
+}
+
+@test "hostname without a UTS namespace in the config is refused" {
+	update_config '.hostname = "nope" | .linux.namespaces |= map(select(.type != "uts"))'
+	set_args true
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unable to set hostname without a private UTS namespace"* ]]
+	check_no_leftovers
+}
+
 @test "network namespace has only loopback" {
 	set_args sh -c 'ls /sys/class/net'
 
@@ -181,4 +214,84 @@ function container_ns() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "256" ]
 	[ "${lines[1]}" = "512" ]
+}
+
+@test "capabilities outside the runtime's bounding set are dropped with a warning" {
+	skip_if_runc "runc 1.1.5 fails in capset with EPERM"
+	update_config '.process.capabilities = {bounding: $c, effective: $c, permitted: $c}' \
+		--argjson c '["CAP_SYS_RESOURCE", "CAP_KILL"]'
+	set_args sh -c 'grep CapEff /proc/self/status'
+	# The runtime itself runs without CAP_SYS_RESOURCE in its bounding set.
+	if setpriv --bounding-set -sys_resource timeout 30 "$RUNTIME_BIN" --root "$ROOT" run "$CID" \
+		</dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" 3>&-; then status=0; else status=$?; fi
+	[ "$status" -eq 0 ] || fail "$(cat "$TEST_DIR/err")"
+	[[ "$(cat "$TEST_DIR/err")" == *"ignoring unknown or unavailable capabilities: [CAP_SYS_RESOURCE]"* ]]
+	# CAP_KILL (bit 5) only.
+	[ "$(awk '{ print $2 }' "$TEST_DIR/out")" = "0000000000000020" ]
+}
+
+@test "HOME comes from the container's /etc/passwd when the env has none" {
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sh -c 'echo "$HOME"'
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	[ "$output" = /root ]
+
+	# A uid without an entry gets /.
+	new_cgroups_path
+	update_config '.process.user = {uid: 1234, gid: 1234}'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+
+	# An empty HOME counts as none.
+	new_cgroups_path
+	update_config '.process.user = {uid: 65534, gid: 65534} | .process.env += ["HOME="]'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = /nonexistent ]
+
+	# One the config sets is kept.
+	new_cgroups_path
+	update_config '.process.env += ["HOME=/mine"]'
+	runtime run "$(new_id)"
+	[ "$status" -eq 0 ]
+	[ "$output" = /mine ]
+}
+
+@test "HOME for exec: the passwd home of the user exec runs as" {
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sleep 100
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+
+	runtime exec "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /root ]
+	runtime exec --user 65534:65534 "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /nonexistent ]
+	runtime exec --user 1234 "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+	runtime exec --env HOME=/given "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /given ]
+}
+
+@test "HOME: an /etc/passwd that links out of the rootfs is resolved inside it" {
+	# A passwd on the host that a link in the image points at.
+	echo "root:x:0:0:root:/host-secret:/bin/sh" >"$TEST_DIR/host-passwd"
+	ln -sfn "../../../../../../../../../../..$TEST_DIR/host-passwd" "$BUNDLE/rootfs/etc/passwd"
+	update_config '.process.env |= map(select(startswith("HOME=") | not))'
+	set_args sh -c 'echo "$HOME"; exec sleep 100'
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	local i
+	for i in $(seq 50); do [ -s "$TEST_DIR/out.1" ] && break; sleep 0.1; done
+	[ "$(cat "$TEST_DIR/out.1")" = / ]
+
+	runtime exec "$CID" sh -c 'echo "$HOME"'
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
 }

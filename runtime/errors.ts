@@ -16,6 +16,7 @@ export type ErrorCode =
   | "EXEC_DENIED" // the container's program is not executable
   | "CGROUP"
   | "HOOK"
+  | "EXEC_FAILED" // anything that kept `exec` from running its process
   | "INTERNAL";
 
 export class RuntimeError extends Error {
@@ -45,9 +46,10 @@ export class SyscallError extends Error {
   }
 }
 
-/** Exit status for an error; runc exits 1 for every error. */
-export function exitCodeFor(_err: unknown): number {
-  return 1;
+/** Exit status for an error: runc exits 1, but 255 when `exec` fails, so
+ * that a caller can tell it from the exit status of the process it ran. */
+export function exitCodeFor(err: unknown): number {
+  return err instanceof RuntimeError && err.code === "EXEC_FAILED" ? 255 : 1;
 }
 
 /** The one-line message printed for an error, whatever threw it. */

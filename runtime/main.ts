@@ -4,10 +4,11 @@ import { configureLog, log, reportError } from "./log.ts";
 import { mark } from "./timing.ts";
 import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
 import { COMMANDS } from "./cli/table.ts";
-import { SPEC_VERSION, VERSION } from "./version.ts";
+import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 
 function versionText(): string {
-  return `runb version ${VERSION}\nspec: ${SPEC_VERSION}\n`;
+  // runc's layout: bug reports name the exact build.
+  return `runb version ${VERSION}\ncommit: ${COMMIT}\nspec: ${SPEC_VERSION}\n`;
 }
 
 function helpText(): string {

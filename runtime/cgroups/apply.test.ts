@@ -39,6 +39,18 @@ function hybrid() {
 }
 
 describe("v1 apply", () => {
+  test("a setting whose file this host lacks is named as unsupported", () => {
+    const m = hybrid();
+    // cgroupfs refuses to create files: EACCES.
+    const base = fakeCgroupFs();
+    const noCreate: CgroupFs = { ...base, write: (p, d) => (base.exists(p) ? base.write(p, d) : (() => { throw errno("EACCES"); })()) };
+    const dirs = m.paths();
+    expect(() => performWrites(noCreate, dirs, [{ key: "blkio", file: "blkio.leaf_weight", value: "500", setting: "blockIO.leafWeight" }])).toThrow(
+      `linux.resources.blockIO.leafWeight is not supported on this host: ${dirs.blkio}/blkio.leaf_weight does not exist`,
+    );
+    expect(() => performWrites(noCreate, dirs, [{ key: "blkio", file: "blkio.other", value: "1" }])).toThrow("blkio.other is not supported on this host");
+  });
+
   test("writes each controller's files", () => {
     const m = hybrid();
     tree.write("memory/c1/memory.limit_in_bytes", "9223372036854771712\n");

@@ -45,6 +45,12 @@ const EXPLAIN: Record<string, Partial<Record<string, Explain>>> = {
 
 function writeError(fs: CgroupFs, dir: string, w: Write, err: unknown): RuntimeError {
   const path = posix.join(dir, w.file);
+  // cgroupfs refuses to create a file (EACCES), which says nothing useful.
+  const missing = ["EACCES", "ENOENT"].includes(errnoOf(err) ?? "") && !fs.exists(path);
+  if (missing) {
+    const what = w.setting === undefined ? w.file : `linux.resources.${w.setting}`;
+    return new RuntimeError("CGROUP", `${what} is not supported on this host: ${path} does not exist`, { cause: err });
+  }
   const base = cgroupError("write", path, err);
   const explain = EXPLAIN[w.file]?.[errnoOf(err) ?? ""];
   const detail = explain === undefined ? "" : ` (${explain(fs, dir, w)})`;

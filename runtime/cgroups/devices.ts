@@ -47,13 +47,23 @@ const DEFAULT_RULES: readonly DefaultRule[] = [
 
 const TYPES = new Set(["a", "b", "c"]);
 
+/**
+ * The access as the kernel takes it: the r, w and m the string has, in that
+ * order, each once. Other letters are left out, as runc leaves them out
+ * ("rwa" is "rw"); a string with none of the three grants nothing and is
+ * refused, as is an empty one.
+ */
+export function normalizeAccess(access: string, index: number): string {
+  if (access === "") throw resourceError(`device access at ${index} field cannot be empty`);
+  const normal = [..."rwm"].filter((c) => access.includes(c)).join("");
+  if (normal === "") throw resourceError(`invalid device access "${access}" in linux.resources.devices[${index}]: none of r, w, m`);
+  return normal;
+}
+
 function fromSpec(d: LinuxDeviceCgroup, index: number): DeviceRule {
   const type = d.type ?? "a";
   if (!TYPES.has(type)) throw resourceError(`invalid device type "${type}" in linux.resources.devices[${index}]`);
-  const access = d.access ?? "";
-  if (access === "" || !/^[rwm]+$/.test(access)) {
-    throw resourceError(`invalid device access "${access}" in linux.resources.devices[${index}]`);
-  }
+  const access = normalizeAccess(d.access ?? "", index);
   return { type: type as DeviceRule["type"], major: d.major ?? -1, minor: d.minor ?? -1, access, allow: d.allow };
 }
 

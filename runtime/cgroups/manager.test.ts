@@ -68,6 +68,31 @@ describe("create", () => {
     }
   });
 
+  test("pre-existing empty cpuset parents inherit cpus/mems too", () => {
+    tree.mkdir("cpuset/pre");
+    tree.mkdir("cpuset/pre/inner");
+    for (const dir of ["cpuset/pre", "cpuset/pre/inner"]) {
+      tree.write(`${dir}/cpuset.cpus`, "\n");
+      tree.write(`${dir}/cpuset.mems`, "\n");
+    }
+    const m = hybrid("/pre/inner/c1");
+    const created = m.create();
+    expect(created).not.toContain(tree.file("cpuset/pre"));
+    for (const dir of ["cpuset/pre", "cpuset/pre/inner", "cpuset/pre/inner/c1"]) {
+      expect(tree.read(`${dir}/cpuset.cpus`)).toBe("0-3");
+      expect(tree.read(`${dir}/cpuset.mems`)).toBe("0");
+    }
+  });
+
+  test("a parent that has its values stops the walk and keeps them", () => {
+    tree.mkdir("cpuset/pre");
+    tree.write("cpuset/pre/cpuset.cpus", "1\n");
+    tree.write("cpuset/pre/cpuset.mems", "0\n");
+    hybrid("/pre/c1").create();
+    expect(tree.read("cpuset/pre/cpuset.cpus")).toBe("1\n");
+    expect(tree.read("cpuset/pre/c1/cpuset.cpus")).toBe("1");
+  });
+
   test("keeps values already set in the container's cpuset", () => {
     const m = hybrid("/c1");
     m.create();

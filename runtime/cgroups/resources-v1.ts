@@ -13,6 +13,7 @@ import {
   resourceError,
   swappinessValue,
   THROTTLES,
+  unsupported,
   type PlanOptions,
   type Probe,
   type ResourcePlan,
@@ -53,9 +54,12 @@ function memoryAndSwap(r: LinuxResources, probe: Probe): Write[] {
   return [...mem, ...sw];
 }
 
+const KMEM_TCP = "memory.kmem.tcp.limit_in_bytes";
+
 function memory(r: LinuxResources, probe: Probe): Write[] {
   const out = memoryAndSwap(r, probe);
   const m = r.memory;
+  if (m?.kernelTCP !== undefined && probe.exists("memory", KMEM_TCP)) out.push(w("memory", KMEM_TCP, int(m.kernelTCP), { setting: "memory.kernelTCP" }));
   if (m?.reservation) out.push(w("memory", "memory.soft_limit_in_bytes", int(m.reservation)));
   if (m?.disableOOMKiller === true) out.push(w("memory", "memory.oom_control", "1"));
   const swappiness = swappinessValue(m?.swappiness);
@@ -102,14 +106,15 @@ function blkio(r: LinuxResources, probe: Probe): Write[] {
   const bfq = !probe.exists("blkio", "blkio.weight");
   const weightFile = bfq ? "blkio.bfq.weight" : "blkio.weight";
   const out: Write[] = [];
-  if (b.weight) out.push(w("blkio", weightFile, int(b.weight)));
-  if (b.leafWeight) out.push(w("blkio", "blkio.leaf_weight", int(b.leafWeight)));
+  const set = (setting: string) => ({ setting: `blockIO.${setting}` });
+  if (b.weight) out.push(w("blkio", weightFile, int(b.weight), set("weight")));
+  if (b.leafWeight) out.push(w("blkio", "blkio.leaf_weight", int(b.leafWeight), set("leafWeight")));
   for (const d of b.weightDevice ?? []) {
-    if (d.weight) out.push(w("blkio", `${weightFile}_device`, deviceLine(d, int(d.weight))));
-    if (d.leafWeight) out.push(w("blkio", "blkio.leaf_weight_device", deviceLine(d, int(d.leafWeight))));
+    if (d.weight) out.push(w("blkio", `${weightFile}_device`, deviceLine(d, int(d.weight)), set("weightDevice")));
+    if (d.leafWeight) out.push(w("blkio", "blkio.leaf_weight_device", deviceLine(d, int(d.leafWeight)), set("weightDevice.leafWeight")));
   }
   for (const t of THROTTLES) {
-    for (const d of b[t.field] ?? []) out.push(w("blkio", t.v1, deviceLine(d, int(d.rate ?? 0))));
+    for (const d of b[t.field] ?? []) out.push(w("blkio", t.v1, deviceLine(d, int(d.rate ?? 0)), set(t.field)));
   }
   return out;
 }
@@ -122,15 +127,20 @@ function hugetlb(r: LinuxResources): Write[] {
   ]);
 }
 
+// Refused where the controller is missing, as runc and crun do: the spec
+// makes a value the runtime cannot apply an error.
 function netCls(r: LinuxResources, probe: Probe): Write[] {
   const id = r.network?.classID;
-  if (id === undefined || !probe.mounted("net_cls")) return [];
+  if (id === undefined) return [];
+  if (!probe.mounted("net_cls")) throw unsupported("network.classID", "the net_cls controller is not mounted");
   return [w("net_cls", "net_cls.classid", int(id))];
 }
 
 function netPrio(r: LinuxResources, probe: Probe): Write[] {
-  if (!probe.mounted("net_prio")) return [];
-  return (r.network?.priorities ?? []).map((p) => w("net_prio", "net_prio.ifpriomap", `${p.name} ${int(p.priority)}`));
+  const priorities = r.network?.priorities ?? [];
+  if (priorities.length === 0) return [];
+  if (!probe.mounted("net_prio")) throw unsupported("network.priorities", "the net_prio controller is not mounted");
+  return priorities.map((p) => w("net_prio", "net_prio.ifpriomap", `${p.name} ${int(p.priority)}`));
 }
 
 function rdma(r: LinuxResources): Write[] {
@@ -146,7 +156,8 @@ function unified(r: LinuxResources, probe: Probe): Write[] {
   return entries.map(([key, value]) => {
     const controller = checkUnifiedKey(key);
     if (!probe.exists("", key)) {
-      throw resourceError(`unified resource "${key}" can't be set: controller "${controller}" not available on this cgroup v1 host`);
+      // runc refuses unified on any v1 host in these words; the reason follows.
+      throw resourceError(`invalid configuration: cannot use unified on cgroup v1: controller "${controller}" not available in the unified hierarchy for "${key}"`);
     }
     return w("", key, value);
   });
@@ -154,18 +165,11 @@ function unified(r: LinuxResources, probe: Probe): Write[] {
 
 const PARTS: readonly Part[] = [cpuset, devices, memory, cpu, pids, blkio, hugetlb, netCls, netPrio, rdma, unified];
 
-function networkWarnings(r: LinuxResources, probe: Probe): string[] {
-  const out: string[] = [];
-  if (r.network?.classID !== undefined && !probe.mounted("net_cls")) out.push("net_cls is not mounted: network classID ignored");
-  if (r.network?.priorities?.length && !probe.mounted("net_prio")) out.push("net_prio is not mounted: network priorities ignored");
-  return out;
-}
-
 /** The writes that put `r` in place on a v1 (or hybrid) host. */
 export function planV1(r: LinuxResources | undefined, probe: Probe, opts: PlanOptions = {}): ResourcePlan {
   const res = r ?? {};
   return {
     writes: PARTS.flatMap((part) => part(res, probe, opts)),
-    warnings: [...kernelMemoryWarnings(res), ...networkWarnings(res, probe)],
+    warnings: kernelMemoryWarnings(res, probe.exists("memory", KMEM_TCP)),
   };
 }

@@ -9,6 +9,7 @@ import {
   deviceLine,
   int,
   kernelMemoryWarnings,
+  unsupported,
   rdmaLines,
   resourceError,
   sharesToWeight,
@@ -149,14 +150,14 @@ function v2Warnings(r: LinuxResources): string[] {
   if (r.blockIO?.leafWeight || r.blockIO?.weightDevice?.some((d) => d.leafWeight)) {
     out.push("blkio leaf weights are not supported on cgroup v2: ignored");
   }
-  if (r.network?.classID !== undefined || r.network?.priorities?.length) {
-    out.push("network classID and priorities need the v1 net_cls and net_prio controllers: ignored");
-  }
   return out;
 }
 
 /** The writes that put `r` in place on a pure v2 host (devices aside). */
 export function planV2(r: LinuxResources | undefined, probe: Probe): ResourcePlan {
   const res = r ?? {};
+  if (res.network?.classID !== undefined || res.network?.priorities?.length) {
+    throw unsupported("network", "cgroup v2 has no net_cls and net_prio controllers");
+  }
   return { writes: PARTS.flatMap((part) => part(res, probe)), warnings: v2Warnings(res) };
 }

@@ -103,8 +103,17 @@ describe("device rules", () => {
 
   test("bad rules are refused", () => {
     expect(() => deviceRules([{ allow: true, type: "x", access: "r" }])).toThrow('invalid device type "x"');
-    expect(() => deviceRules([{ allow: true, access: "" }])).toThrow('invalid device access ""');
-    expect(() => deviceRules([{ allow: true, access: "rx" }])).toThrow('invalid device access "rx" in linux.resources.devices[0]');
+    expect(() => deviceRules([{ allow: true, access: "" }])).toThrow("device access at 0 field cannot be empty");
+    expect(() => deviceRules([{ allow: true, access: "x" }])).toThrow('invalid device access "x" in linux.resources.devices[0]: none of r, w, m');
+    expect(() => deviceRules([{ allow: true, access: "RWM" }])).toThrow('invalid device access "RWM"');
+  });
+
+  test("device access strings as runc takes them: r, w and m, each once, in order", () => {
+    const access = (a: string) => deviceRules([{ allow: true, type: "c", major: 4, minor: 77, access: a }])[0]!.access;
+    expect(access("rwa")).toBe("rw");
+    expect(access("rwmrwm")).toBe("rwm");
+    expect(access("mr")).toBe("rm");
+    expect(access("wa")).toBe("w");
   });
 });
 
@@ -139,6 +148,17 @@ describe("v1 plan", () => {
       "memory/memory.swappiness=0",
     ]);
     expect(p.warnings).toEqual(["kernel memory settings are ignored and will be removed"]);
+  });
+
+  test("kernelTCP is written where the kernel still has its file, else warned about", () => {
+    const r = { memory: { kernelTCP: 65536 } };
+    const withFile = planV1(r, probe({ "memory/memory.kmem.tcp.limit_in_bytes": "max" }), noDevices);
+    expect(brief(withFile.writes)).toEqual(["memory/memory.kmem.tcp.limit_in_bytes=65536"]);
+    expect(withFile.writes[0]!.setting).toBe("memory.kernelTCP");
+    expect(withFile.warnings).toEqual([]);
+    const without = planV1(r, probe(), noDevices);
+    expect(without.writes).toEqual([]);
+    expect(without.warnings).toEqual(["kernel memory settings are ignored and will be removed"]);
   });
 
   test("cpu: shares checked on read-back, period retried after the quota", () => {
@@ -203,9 +223,13 @@ describe("v1 plan", () => {
       "rdma/rdma.max=mlx4_0 hca_handle=1",
     ]);
     expect(p.writes[1]!.optional).toBe(true);
-    const unmounted = planV1({ network: { classID: 1, priorities: [{ name: "eth0", priority: 1 }] } }, probe(), noDevices);
-    expect(unmounted.writes).toEqual([]);
-    expect(unmounted.warnings).toEqual(["net_cls is not mounted: network classID ignored", "net_prio is not mounted: network priorities ignored"]);
+    expect(() => planV1({ network: { classID: 1 } }, probe(), noDevices)).toThrow(
+      "linux.resources.network.classID is not supported on this host: the net_cls controller is not mounted",
+    );
+    expect(() => planV1({ network: { priorities: [{ name: "eth0", priority: 1 }] } }, probe(), noDevices)).toThrow(
+      "linux.resources.network.priorities is not supported on this host: the net_prio controller is not mounted",
+    );
+    expect(planV1({ network: { priorities: [] } }, probe(), noDevices).writes).toEqual([]);
   });
 
   test("unified: only on a hybrid host, only files that exist there", () => {
@@ -295,8 +319,13 @@ describe("v2 plan", () => {
   });
 
   test("settings v2 cannot enforce are warned about", () => {
-    const p = planV2({ memory: { swappiness: 10, kernel: 5, disableOOMKiller: true }, network: { classID: 1 } }, probe());
+    const p = planV2({ memory: { swappiness: 10, kernel: 5, disableOOMKiller: true } }, probe());
     expect(p.writes).toEqual([]);
-    expect(p.warnings).toHaveLength(4);
+    expect(p.warnings).toHaveLength(3);
+  });
+
+  test("network settings are refused on v2: there is no controller for them", () => {
+    expect(() => planV2({ network: { classID: 1 } }, probe())).toThrow("linux.resources.network is not supported on this host");
+    expect(() => planV2({ network: { priorities: [{ name: "lo", priority: 1 }] } }, probe())).toThrow("cgroup v2 has no net_cls");
   });
 });

@@ -21,6 +21,8 @@ export interface Write {
   retryAfterNext?: boolean;
   /** After writing, the kernel's value read back must pass this check; returns an error message. */
   check?: (readBack: string) => string | undefined;
+  /** The config field the write comes from ("blockIO.weight"), for the error when this host has no such file. */
+  setting?: string;
 }
 
 export interface ResourcePlan {
@@ -123,10 +125,19 @@ export function swappinessValue(s: number | undefined): string | undefined {
   return String(s);
 }
 
-/** Kernel memory limits are gone from current kernels; runc ignores them with a warning too. */
-export function kernelMemoryWarnings(r: LinuxResources): string[] {
+/** A setting this host cannot enforce: the spec makes that an error, not a silent no-op. */
+export function unsupported(setting: string, why: string): RuntimeError {
+  return resourceError(`linux.resources.${setting} is not supported on this host: ${why}`);
+}
+
+/**
+ * Kernel memory limits are gone from current kernels; runc ignores them with
+ * a warning too. kernelTCP still has its file on v1 and is written there
+ * (`kernelTCPWritten`).
+ */
+export function kernelMemoryWarnings(r: LinuxResources, kernelTCPWritten = false): string[] {
   const m = r.memory;
-  if (m?.kernel === undefined && m?.kernelTCP === undefined) return [];
+  if (m?.kernel === undefined && (m?.kernelTCP === undefined || kernelTCPWritten)) return [];
   return ["kernel memory settings are ignored and will be removed"];
 }
 

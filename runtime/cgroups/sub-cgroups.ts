@@ -11,11 +11,12 @@ function invalid(what: string): RuntimeError {
   return new RuntimeError("USAGE", `invalid --cgroup argument${what}`);
 }
 
-// A sub-cgroup stays below the container's: no "..", no way out.
-function subPath(arg: string, path: string): string {
+// A sub-cgroup stays below the container's: no "..", no way out. "/" (or
+// an empty path) is the container's cgroup itself, as in runc; "" here.
+function subPath(path: string): string {
   const rel = posix.normalize(path.replace(/^\/+/, ""));
-  if (rel === "." || rel === ".." || rel.startsWith("../")) throw invalid(`: ${arg} (the path must name a cgroup below the container's)`);
-  return rel;
+  if (rel === ".." || rel.startsWith("../")) throw new RuntimeError("USAGE", `${path} is not a sub cgroup path`);
+  return rel === "." ? "" : rel.replace(/\/+$/, "");
 }
 
 /** Controller ("" for all) → sub-cgroup path relative to the container's cgroup. */
@@ -26,11 +27,11 @@ export function parseSubCgroups(args: readonly string[], mode: CgroupMode): Map<
     if (parts.length > 2) throw invalid(`: ${arg}`);
     if (parts.length === 1) {
       if (args.length !== 1) throw invalid(`: ${arg} (missing <controller>: prefix)`);
-      out.set("", subPath(arg, arg));
+      out.set("", subPath(arg));
       continue;
     }
     if (mode === "v2") throw invalid(`: ${arg} (no controllers on cgroup v2, give the path alone)`);
-    const path = subPath(arg, parts[1] ?? "");
+    const path = subPath(parts[1] ?? "");
     for (const controller of (parts[0] ?? "").split(",")) {
       if (controller === "") throw invalid(`: ${arg} (empty <controller> prefix)`);
       if (out.has(controller)) throw invalid(`(s): controller ${controller} specified multiple times`);
@@ -38,6 +39,13 @@ export function parseSubCgroups(args: readonly string[], mode: CgroupMode): Map<
     }
   }
   return out;
+}
+
+/** Every controller named must be one the container has a cgroup in. */
+export function checkControllers(sub: ReadonlyMap<string, string>, dirs: Readonly<Record<string, string>>): void {
+  for (const controller of sub.keys()) {
+    if (controller !== "" && dirs[controller] === undefined) throw new RuntimeError("USAGE", `unknown controller ${controller} in --cgroup argument`);
+  }
 }
 
 /**

@@ -71,16 +71,24 @@ export class V1Manager extends BaseManager {
   }
 
   // A new cpuset cgroup starts with empty cpus and mems, and joining it then
-  // fails with ENOSPC. Give every cpuset directory we made (and the
-  // container's own) its parent's values, top-down.
+  // fails with ENOSPC. Give every level from the nearest one that has both
+  // down to the container's its parent's values, top-down: the levels we
+  // made and pre-existing empty ones alike, as runc's ensureParent does.
   private fillCpuset(): void {
     const target = this.dirs.cpuset;
     if (target === undefined) return;
-    const ours = this.created.filter((d) => isAncestorOrSelf(d, target));
-    const chain = [...new Set([...ours, target])].sort((a, b) => a.length - b.length);
+    const chain: string[] = [];
+    for (let dir = target; dir !== this.root && isAncestorOrSelf(this.root, dir); dir = posix.dirname(dir)) {
+      chain.unshift(dir);
+      if (this.hasCpuset(dir)) break;
+    }
     for (const dir of chain) {
       for (const file of CPUSET_FILES) this.inheritIfEmpty(dir, file);
     }
+  }
+
+  private hasCpuset(dir: string): boolean {
+    return CPUSET_FILES.every((file) => (readControlIfExists(this.fs, posix.join(dir, file))?.trim() ?? "") !== "");
   }
 
   private inheritIfEmpty(dir: string, file: string): void {

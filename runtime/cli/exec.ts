@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { loadContainer } from "../container/container.ts";
 import { execInContainer } from "../container/exec.ts";
-import { RuntimeError } from "../errors.ts";
+import { messageOf, RuntimeError } from "../errors.ts";
 import { type Command } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
@@ -32,6 +32,29 @@ function readProcessJson(path: string): unknown {
   }
 }
 
+function execWith(root: string, id: string, args: string[], p: Parsed<typeof FLAGS>): Promise<number> {
+  const processPath = p.str("process");
+  return execInContainer(loadContainer(root, id), {
+    processJson: processPath ? readProcessJson(processPath) : undefined,
+    args,
+    tty: p.bool("tty"),
+    cwd: p.str("cwd"),
+    env: p.list("env"),
+    user: p.str("user"),
+    additionalGids: p.list("additional-gids"),
+    caps: p.list("cap"),
+    noNewPrivs: p.bool("no-new-privs"),
+    apparmor: p.str("apparmor"),
+    processLabel: p.str("process-label"),
+    detach: p.bool("detach"),
+    pidFile: p.str("pid-file"),
+    consoleSocket: p.str("console-socket"),
+    preserveFds: p.int("preserve-fds"),
+    ignorePaused: p.bool("ignore-paused"),
+    subCgroups: p.list("cgroup"),
+  });
+}
+
 export const exec: Command = {
   spec: defineCommand({
     name: "exec",
@@ -40,29 +63,15 @@ export const exec: Command = {
     flags: FLAGS,
     reorder: false, // the program's own flags must stay its own
   }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id, ...args] = p.args;
     if (id === undefined) throw new RuntimeError("USAGE", `"exec" requires a minimum of 1 argument(s)`);
-    const processPath = p.str("process");
-    return execInContainer(loadContainer(globals.root, id), {
-      processJson: processPath ? readProcessJson(processPath) : undefined,
-      args,
-      tty: p.bool("tty"),
-      cwd: p.str("cwd"),
-      env: p.list("env"),
-      user: p.str("user"),
-      additionalGids: p.list("additional-gids"),
-      caps: p.list("cap"),
-      noNewPrivs: p.bool("no-new-privs"),
-      apparmor: p.str("apparmor"),
-      processLabel: p.str("process-label"),
-      detach: p.bool("detach"),
-      pidFile: p.str("pid-file"),
-      consoleSocket: p.str("console-socket"),
-      preserveFds: p.int("preserve-fds"),
-      ignorePaused: p.bool("ignore-paused"),
-      subCgroups: p.list("cgroup"),
-    });
+    // Past the arguments, every failure is runc's "exec failed", exit 255.
+    try {
+      return await execWith(globals.root, id, args, p);
+    } catch (e) {
+      throw new RuntimeError("EXEC_FAILED", `exec failed: ${messageOf(e)}`, { cause: e });
+    }
   },
 };

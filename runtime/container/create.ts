@@ -13,12 +13,12 @@ import { primeCgroupMigration } from "../cgroups/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
+import { specWithHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
 import { runCreateHooks } from "./hooks.ts";
-import { runPhase } from "../../hooks/lifecycle.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -26,6 +26,7 @@ import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
+import { checkExistingCgroup } from "./existing-cgroup.ts";
 import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
 
 export interface CreateOptions {
@@ -135,7 +136,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // Read once for the manager and for the migration lock's early start.
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
     const selfCgroup = readFileSync("/proc/self/cgroup", "utf8");
-    cgroups = createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup });
+    // Checked before it is ours to clean up: a refused cgroup stays as it was.
+    cgroups = checkExistingCgroup(createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup }));
     // Recorded before they are made, so that `delete --force` finds them
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
@@ -153,7 +155,9 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     consoleFd = console.socketFd;
     cgroupFd = openBirthCgroup(cgroups);
     const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
-    const steps = initPlan(spec, {
+    // HOME only for the process: the saved config stays as given, so that
+    // `exec --user` later gets the home of its own user.
+    const steps = initPlan(specWithHome(spec, rootfs), {
       rootfs,
       execFifoFd: passedFd(extraFds, 0),
       foreground: opts.foreground,
@@ -195,8 +199,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.creating = false;
     saveState(opts.root, state);
     if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
-    // runc runs poststart at the end of create; a failure undoes the create.
-    runPhase("poststart", { id, bundle, spec, pid: launched.pid });
     return { state, stub: launched.stub, relay };
   } catch (e) {
     relay?.stop();

@@ -1,9 +1,10 @@
 // `exec`: a new process in a running container's namespaces and cgroups,
 // through the same C stage as the container's init.
-import { RuntimeError } from "../errors.ts";
+import { messageOf, RuntimeError } from "../errors.ts";
 import { closeFd, sendSignal } from "../linux/ffi.ts";
 import { consoleSetup } from "../process/console.ts";
 import { execProcess, type ExecRequest } from "../process/exec-process.ts";
+import { homeInContainer, withHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
@@ -13,7 +14,7 @@ import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
 import { primeCgroupMigration } from "../cgroups/prime.ts";
-import { parseSubCgroups } from "../cgroups/sub-cgroups.ts";
+import { checkControllers, parseSubCgroups } from "../cgroups/sub-cgroups.ts";
 
 export interface ExecOptions extends ExecRequest {
   detach: boolean;
@@ -33,13 +34,24 @@ function checkStatus(c: Container, ignorePaused: boolean): void {
   throw new RuntimeError("CONTAINER_NOT_RUNNING", "cannot exec in a stopped container");
 }
 
+// runc's words, so that a failing join reads the same.
+function joinCgroups(cgroups: Container["cgroups"], pid: number, sub: ReadonlyMap<string, string> | undefined): void {
+  try {
+    cgroups?.addProcess(pid, sub);
+  } catch (e) {
+    throw new RuntimeError("CGROUP", `error adding pid ${pid} to cgroups: failed to write ${pid}: ${messageOf(e)}`, { cause: e });
+  }
+}
+
 export async function execInContainer(c: Container, opts: ExecOptions): Promise<number> {
   checkStatus(c, opts.ignorePaused);
   const cgroups = c.cgroups;
   if (opts.subCgroups.length > 0 && !cgroups) throw new RuntimeError("CGROUP", "--cgroup given, but the container has no cgroups");
   const sub = cgroups && opts.subCgroups.length > 0 ? parseSubCgroups(opts.subCgroups, cgroups.mode) : undefined;
+  if (cgroups && sub) checkControllers(sub, cgroups.paths());
   if (cgroups) primeCgroupMigration();
-  const proc = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const asked = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const proc = withHome(asked, () => homeInContainer(c.state.pid, asked.user?.uid ?? 0));
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
   const steps = execPlan(c.state.config, proc, {
@@ -56,7 +68,7 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
       steps,
       {
         onSync(tag, { pid }) {
-          if (tag === SYNC_CGROUP && pid !== undefined) cgroups?.addProcess(pid, sub);
+          if (tag === SYNC_CGROUP && pid !== undefined) joinCgroups(cgroups, pid, sub);
         },
         onTerminal(fd) {
           relay = relayTerminal(fd);

@@ -3,6 +3,7 @@
 // run as they are, from the runtime's namespaces.
 import { runPhase, type HookTarget } from "../../hooks/lifecycle.ts";
 import { sendSignal } from "../linux/ffi.ts";
+import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
 
 const SIGKILL = 9;
@@ -29,6 +30,17 @@ export function runStartHooks(c: Container): void {
     });
   } catch (e) {
     sendSignal(pid, SIGKILL);
+    throw e;
+  }
+}
+
+/** After the process was released; a failure kills it, and start fails. */
+export function runPoststartHooks(c: Container): void {
+  const { pid, startTime } = c.state;
+  try {
+    runPhase("poststart", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid });
+  } catch (e) {
+    if (isAlive(pid, startTime)) sendSignal(pid, SIGKILL);
     throw e;
   }
 }

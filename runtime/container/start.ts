@@ -7,7 +7,7 @@ import { pollReadable } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
 import { allows } from "./status.ts";
-import { runStartHooks } from "./hooks.ts";
+import { runPoststartHooks, runStartHooks } from "./hooks.ts";
 import { containerDir, EXEC_FIFO } from "./state.ts";
 
 const O_CLOEXEC = 0o2000000;
@@ -39,4 +39,5 @@ export function startContainer(c: Container): void {
     closeSync(fd);
   }
   unlinkSync(fifo);
+  runPoststartHooks(c);
 }

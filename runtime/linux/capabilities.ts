@@ -1,7 +1,9 @@
 // Capability names → bit numbers (linux/capability.h), and the masks the
 // init stage applies. As runc does, names this table does not know and
 // capabilities the running kernel does not have are left out (the caller
-// warns), so one config serves older and newer kernels.
+// warns), so one config serves older and newer kernels. So are those outside
+// the runtime's own bounding set: no process it starts can ever hold them,
+// and the spec (v1.1+) asks for a warning rather than a failed capset.
 import { readFileSync } from "node:fs";
 
 export const CAPABILITIES: readonly string[] = [
@@ -33,17 +35,34 @@ export function hostLastCap(): number {
   return lastCapCache;
 }
 
+const ALL_CAPS = (1n << 64n) - 1n;
+
+/** The CapBnd line of a /proc/PID/status text; every bit when it has none. */
+export function boundingSetOf(status: string): bigint {
+  const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  return hex === undefined ? ALL_CAPS : BigInt(`0x${hex}`);
+}
+
+/** The runtime's own bounding set. */
+export function runtimeBoundingSet(): bigint {
+  try {
+    return boundingSetOf(readFileSync("/proc/self/status", "utf8"));
+  } catch {
+    return ALL_CAPS;
+  }
+}
+
 function capabilityBit(name: string): number {
   const upper = name.toUpperCase();
   return CAPABILITIES.indexOf(upper.startsWith("CAP_") ? upper : `CAP_${upper}`);
 }
 
 /** The mask of the known, available names; the others are added to `ignored`. */
-export function capabilityMask(names: readonly string[] | undefined, lastCap: number, ignored: Set<string>): bigint {
+export function capabilityMask(names: readonly string[] | undefined, lastCap: number, ignored: Set<string>, bounding = ALL_CAPS): bigint {
   let mask = 0n;
   for (const name of names ?? []) {
     const bit = capabilityBit(name);
-    if (bit < 0 || bit > lastCap) ignored.add(name);
+    if (bit < 0 || bit > lastCap || (bounding & (1n << BigInt(bit))) === 0n) ignored.add(name);
     else mask |= 1n << BigInt(bit);
   }
   return mask;
@@ -66,14 +85,16 @@ export interface ResolvedCapabilities {
 export function capabilitySets(
   caps: Partial<Record<keyof CapabilitySets, string[]>> | undefined,
   lastCap: number = hostLastCap(),
+  bounding: bigint = runtimeBoundingSet(),
 ): ResolvedCapabilities {
   const ignored = new Set<string>();
+  const mask = (names: string[] | undefined) => capabilityMask(names, lastCap, ignored, bounding);
   const sets = {
-    bounding: capabilityMask(caps?.bounding, lastCap, ignored),
-    effective: capabilityMask(caps?.effective, lastCap, ignored),
-    permitted: capabilityMask(caps?.permitted, lastCap, ignored),
-    inheritable: capabilityMask(caps?.inheritable, lastCap, ignored),
-    ambient: capabilityMask(caps?.ambient, lastCap, ignored),
+    bounding: mask(caps?.bounding),
+    effective: mask(caps?.effective),
+    permitted: mask(caps?.permitted),
+    inheritable: mask(caps?.inheritable),
+    ambient: mask(caps?.ambient),
   };
   return { sets, ignored: [...ignored].sort() };
 }

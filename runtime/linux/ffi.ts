@@ -263,3 +263,30 @@ export function bpfAttachCgroupDevice(cgroupFd: number, progFd: number): void {
   v.setUint32(12, BPF_F_ALLOW_MULTI, true);
   bpf(BPF_PROG_ATTACH, attr);
 }
+
+// --- openat2(2): opening a file of a container's tree from outside ---------
+// RESOLVE_IN_ROOT makes every "..", absolute symlink and magic link resolve
+// as if dirfd were "/", so nothing in the container's tree can point the
+// open at a host file; the check is the kernel's, not a racy walk of ours.
+
+let openat2Lib: ReturnType<typeof openOpenat2> | undefined;
+
+function openOpenat2() {
+  return dlopen("libc.so.6", { syscall: { args: [i64, i32, p, p, u64], returns: i64 } });
+}
+
+const SYS_OPENAT2: Partial<Record<string, number>> = { x64: 437, arm64: 437 };
+const RESOLVE_NO_MAGICLINKS = 0x02;
+const RESOLVE_IN_ROOT = 0x10;
+
+/** openat2(rootFd, path, flags) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS; returns the fd. */
+export function openInRoot(rootFd: number, path: string, flags: number): number {
+  const nr = SYS_OPENAT2[process.arch];
+  if (nr === undefined) throw new SyscallError("openat2", 38, "ENOSYS", `not supported on ${process.arch}`);
+  openat2Lib ??= openOpenat2();
+  const lib = openat2Lib;
+  // struct open_how { u64 flags; u64 mode; u64 resolve; }
+  const how = new BigUint64Array([BigInt(flags), 0n, BigInt(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)]);
+  const name = cstr(path);
+  return check("openat2", () => lib.symbols.syscall(nr, rootFd, ptr(name), ptr(how), how.byteLength), path);
+}

@@ -14,7 +14,8 @@ const SIGRTMAX = 64;
 export function parseSignal(text: string): number {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (n >= 1 && n <= SIGRTMAX) return n;
+    // 0 sends nothing and only asks whether the process exists, as kill(2) does.
+    if (n >= 0 && n <= SIGRTMAX) return n;
   } else {
     const name = text.toUpperCase().replace(/^SIG/, "");
     const n = SIGNALS[name];

@@ -54,8 +54,13 @@ function checkCombinations(spec: Spec, plan: NamespacePlan): void {
   if (linux.timeOffsets && !plan.created.has("time")) {
     throw new RuntimeError("INVALID_CONFIG", "time offsets specified, but no new time namespace in the config");
   }
-  if (spec.hostname && !plan.created.has("uts")) {
+  // A joined UTS namespace counts, as in runc: the config says it is the
+  // container's own, even though the runtime did not make it.
+  if (spec.hostname && !plan.present.has("uts")) {
     throw new RuntimeError("INVALID_CONFIG", "unable to set hostname without a private UTS namespace");
+  }
+  if (spec.domainname && !plan.present.has("uts")) {
+    throw new RuntimeError("INVALID_CONFIG", "unable to set domainname without a private UTS namespace");
   }
 }
 

@@ -47,13 +47,19 @@ describe("namespacePlan", () => {
     expect(plan.join.map((j) => j.type)).toEqual(["user", "network", "mount"]);
   });
 
+  test("a hostname may be set in a joined UTS namespace", () => {
+    const plan = namespacePlan(spec({ hostname: "h", domainname: "d" }, { namespaces: [{ type: "mount" }, { type: "uts", path: "/u" }] }));
+    expect(plan.present.has("uts")).toBe(true);
+  });
+
   test("combinations the kernel or the spec forbid are config errors", () => {
     const bad: [Spec["linux"], Partial<Spec>, RegExp][] = [
       [{ namespaces: [{ type: "pid" }] }, {}, /mount namespace is required/],
       [{ namespaces: [{ type: "mount" }, { type: "mount" }] }, {}, /duplicate namespace/],
       [{ namespaces: [{ type: "mount" }, { type: "user" }] }, {}, /no user mappings/],
       [{ namespaces: [{ type: "mount" }], uidMappings: [{ containerID: 0, hostID: 1, size: 1 }] }, {}, /user namespace isn't enabled/],
-      [{ namespaces: [{ type: "mount" }] }, { hostname: "h" }, /private UTS namespace/],
+      [{ namespaces: [{ type: "mount" }] }, { hostname: "h" }, /hostname without a private UTS namespace/],
+      [{ namespaces: [{ type: "mount" }] }, { domainname: "d" }, /domainname without a private UTS namespace/],
       [{ namespaces: [{ type: "mount" }], timeOffsets: { boottime: { secs: 1 } } }, {}, /time namespace/],
     ];
     for (const [linux, extra, message] of bad) expect(() => namespacePlan(spec(extra, linux))).toThrow(message);

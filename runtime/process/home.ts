@@ -1,0 +1,102 @@
+// HOME for a process whose env has none (or an empty one), as runc sets it:
+// the home directory of the process's uid in the container's /etc/passwd,
+// "/" when there is no such entry or no such file. The file is opened
+// inside the container's tree by the kernel (openat2 RESOLVE_IN_ROOT), so a
+// symlinked /etc/passwd in an image cannot make the runtime read host files.
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import type { Mount, Process, Spec } from "../../spec/types.ts";
+import { openInRoot } from "../linux/ffi.ts";
+
+// Bounds what a hostile image can make the runtime read.
+const MAX_PASSWD = 4 << 20;
+
+/** The home field of uid's line in a passwd text; the first match wins, as in runc. */
+export function passwdHome(text: string, uid: number): string | undefined {
+  for (const line of text.split("\n")) {
+    const f = line.split(":");
+    if (f.length < 6 || f[2] !== String(uid)) continue;
+    return f[5] || undefined;
+  }
+  return undefined;
+}
+
+/** The process as it will run: its env with HOME added when it has no (non-empty) HOME. */
+export function withHome(proc: Process, home: () => string): Process {
+  const env = proc.env ?? [];
+  const i = env.findLastIndex((e) => e.startsWith("HOME="));
+  if (i >= 0 && env[i] !== "HOME=") return proc;
+  const rest = env.filter((e) => e !== "HOME=");
+  return { ...proc, env: [...rest, `HOME=${home()}`] };
+}
+
+function readBounded(fd: number): string | undefined {
+  const st = fstatSync(fd);
+  if (!st.isFile()) return undefined;
+  const buf = Buffer.alloc(Math.min(st.size, MAX_PASSWD));
+  let n = 0;
+  while (n < buf.length) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n).toString("utf8");
+}
+
+/** Reads /etc/passwd of the tree at `root` (a rootfs, or /proc/PID/root); undefined if it cannot. */
+export function readPasswdInRoot(root: string): string | undefined {
+  let rootFd: number | undefined;
+  let fd: number | undefined;
+  try {
+    rootFd = openSync(root, constants.O_RDONLY | constants.O_DIRECTORY);
+    // Non-blocking: a FIFO in its place must not hang the runtime.
+    fd = openInRoot(rootFd, "etc/passwd", constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | 0o2000000);
+    return readBounded(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    if (rootFd !== undefined) closeSync(rootFd);
+  }
+}
+
+/**
+ * A container about to be created has not made its mounts yet: a bind mount
+ * onto /etc/passwd (as some engines add) is read at its source, on the host
+ * side, where the config put it; otherwise the rootfs's own file.
+ */
+export function homeAtCreate(rootfs: string, mounts: readonly Mount[] | undefined, uid: number): string {
+  const bind = mounts?.findLast((m) => m.destination.replace(/\/+$/, "") === "/etc/passwd");
+  let text: string | undefined;
+  if (bind?.source && (bind.type === "bind" || bind.options?.some((o) => o === "bind" || o === "rbind"))) {
+    text = readHostFile(bind.source);
+  } else {
+    text = readPasswdInRoot(rootfs);
+  }
+  return (text === undefined ? undefined : passwdHome(text, uid)) ?? "/";
+}
+
+/** The config with HOME in its process's env, for a container about to be created. */
+export function specWithHome(spec: Spec, rootfs: string): Spec {
+  const proc = spec.process;
+  if (!proc) return spec;
+  const withIt = withHome(proc, () => homeAtCreate(rootfs, spec.mounts, proc.user?.uid ?? 0));
+  return withIt === proc ? spec : { ...spec, process: withIt };
+}
+
+/** For exec: the running container's own view, mounts included. */
+export function homeInContainer(initPid: number, uid: number): string {
+  const text = readPasswdInRoot(`/proc/${initPid}/root`);
+  return (text === undefined ? undefined : passwdHome(text, uid)) ?? "/";
+}
+
+function readHostFile(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    return readBounded(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
