@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# The process's working directory: made when missing, entered with the
+# The process: its working directory, made when missing, entered with the
 # runtime's rights first and the container user's after, always inside
-# the container.
+# the container; and an exec that fails after start.
 
 load helpers
 
@@ -38,4 +38,13 @@ function setup() {
 	runtime exec --cwd /link "$CID" pwd -P
 	[ "$status" -eq 0 ]
 	[ "$output" = /real ]
+}
+
+@test "an execve that fails after start says so in runc's words" {
+	printf '#!/nonexistent\necho hi\n' >"$BUNDLE/rootfs/badscript"
+	chmod +x "$BUNDLE/rootfs/badscript"
+	set_args /badscript
+	runtime run "$CID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exec /badscript: no such file or directory"* ]]
 }

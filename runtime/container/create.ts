@@ -15,6 +15,7 @@ import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
 import { specWithHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
+import { sendSeccompListener } from "../process/seccomp-listener.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import { closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
@@ -186,6 +187,11 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
             manager.addProcess(pid, undefined, { bornInUnified: bornInCgroup });
             writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
           }
+        },
+        onSeccompListener(fd, pid) {
+          sendSeccompListener(spec.linux?.seccomp, fd, pid ?? 0, {
+            ociVersion: spec.ociVersion, id, status: "creating", pid, bundle, annotations: spec.annotations,
+          });
         },
         onTerminal(fd) {
           relay = relayTerminal(fd);

@@ -7,6 +7,7 @@ import { execProcess, type ExecRequest } from "../process/exec-process.ts";
 import { homeInContainer, withHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
+import { sendSeccompListener } from "../process/seccomp-listener.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
 import { allows } from "./status.ts";
@@ -69,6 +70,12 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
       {
         onSync(tag, { pid }) {
           if (tag === SYNC_CGROUP && pid !== undefined) joinCgroups(cgroups, pid, sub);
+        },
+        onSeccompListener(fd, pid) {
+          const cfg = c.state.config;
+          sendSeccompListener(cfg.linux?.seccomp, fd, pid ?? 0, {
+            ociVersion: cfg.ociVersion, id: c.state.id, status: "running", pid: c.state.pid, bundle: c.state.bundle, annotations: cfg.annotations,
+          });
         },
         onTerminal(fd) {
           relay = relayTerminal(fd);

@@ -17,6 +17,7 @@ function open() {
     fcntl: { args: [i32, i32, i32], returns: i32 },
     write: { args: [i32, p, u64], returns: i64 },
     send: { args: [i32, p, u64, i32], returns: i64 },
+    sendmsg: { args: [i32, p, i32], returns: i64 },
     recvmsg: { args: [i32, p, i32], returns: i64 },
     socket: { args: [i32, i32, i32], returns: i32 },
     connect: { args: [i32, p, u32], returns: i32 },
@@ -117,6 +118,19 @@ export function recvPacketWithFd(fd: number, max = 8192): { data: Uint8Array; fd
     received = ctrl.getInt32(16, true);
   }
   return { data: buf.subarray(0, n), fd: received };
+}
+
+/** One message with a descriptor riding along (SCM_RIGHTS). */
+export function sendWithFd(sock: number, data: Uint8Array, fd: number): void {
+  const iov = new BigUint64Array([BigInt(ptr(data)), BigInt(data.length)]);
+  const control = new BigUint64Array(3); // CMSG_SPACE(sizeof(int)) = 24
+  const ctrl = new DataView(control.buffer);
+  ctrl.setBigUint64(0, 20n, true); // CMSG_LEN(sizeof(int))
+  ctrl.setInt32(8, SOL_SOCKET, true);
+  ctrl.setInt32(12, SCM_RIGHTS, true);
+  ctrl.setInt32(16, fd, true);
+  const msg = new BigUint64Array([0n, 0n, BigInt(ptr(iov)), 1n, BigInt(ptr(control)), 24n, 0n]);
+  check("sendmsg", () => libc().sendmsg(sock, ptr(msg), MSG_NOSIGNAL));
 }
 
 const MSG_CMSG_CLOEXEC = 0x40000000;

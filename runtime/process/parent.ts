@@ -24,6 +24,9 @@ export interface SyncHandlers {
   onPid?(pid: number): void;
   /** The terminal's master, when the plan sends it to the runtime. */
   onTerminal?(fd: number, name: string): void;
+  /** A seccomp notify listener, for the supervisor at listenerPath; `pid`
+   * is the process whose filter it is. The handler owns the fd. */
+  onSeccompListener?(fd: number, pid: number | undefined): void;
 }
 
 export interface LaunchedInit {
@@ -129,6 +132,10 @@ function converse(fd: number, steps: readonly Step[], stubPid: number, handlers:
         break;
       case "error":
         throw stepError(steps, msg);
+      case "seccomp":
+        if (handlers.onSeccompListener) handlers.onSeccompListener(msg.fd, pid);
+        else closeFd(msg.fd);
+        break;
       case "tty":
         if (handlers.onTerminal) handlers.onTerminal(msg.fd, msg.name);
         else closeFd(msg.fd);

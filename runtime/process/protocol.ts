@@ -83,7 +83,7 @@ export const MountHow = {
 
 export type OpCode = (typeof Op)[keyof typeof Op];
 
-export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4, TTY: 5 } as const;
+export const Msg = { PID: 1, SYNC: 2, ERROR: 3, READY: 4, TTY: 5, SECCOMP: 6 } as const;
 export const MSG_ACK = 1;
 
 /** One argument of a step: a string (sent NUL-terminated; null → NULL),
@@ -103,6 +103,7 @@ export type StubMessage =
   | { type: "error"; step: number; errno: number; detail: string }
   | { type: "ready"; step: number }
   | { type: "tty"; name: string; fd: number }
+  | { type: "seccomp"; fd: number }
   | { type: "eof" };
 
 const encoder = new TextEncoder();
@@ -181,6 +182,9 @@ export function decodeMessage(bytes: Uint8Array, fd = -1): StubMessage {
     case Msg.TTY:
       if (fd < 0) throw new Error("terminal message without a file descriptor");
       return { type: "tty", name: text, fd };
+    case Msg.SECCOMP:
+      if (fd < 0) throw new Error("seccomp listener message without a file descriptor");
+      return { type: "seccomp", fd };
     default:
       throw new Error(`unknown message type ${type} from the init stage`);
   }

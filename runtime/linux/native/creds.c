@@ -64,6 +64,14 @@ void load_seccomp(const struct op *op)
 		.len = (unsigned short)(op->len[0] / sizeof(struct sock_filter)),
 		.filter = (struct sock_filter *)op->arg[0],
 	};
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned long)arg_u64(op, 1), &prog) < 0)
+	unsigned long flags = (unsigned long)arg_u64(op, 1);
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (fd < 0)
 		fail(errno, "seccomp");
+	/* A notify filter's listener goes to the runtime, which hands it to
+	 * the supervisor at listenerPath. */
+	if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+		send_msg_fd(MSG_SECCOMP, (int)fd, "");
+		close((int)fd);
+	}
 }

@@ -64,6 +64,7 @@
 #define MSG_ERROR 3 /* a = step, b = errno, text = detail */
 #define MSG_READY 4 /* a = step */
 #define MSG_TTY 5   /* text = pty name; carries the master fd */
+#define MSG_SECCOMP 6 /* carries the seccomp notify listener fd */
 
 /* message from the runtime: u32 */
 #define MSG_ACK 1

@@ -26,6 +26,8 @@ struct op {
 extern int sock;
 
 void send_msg(uint32_t type, int32_t a, int32_t b, const char *text);
+void send_fd(int via, int fd, const char *data, size_t len);
+void send_msg_fd(uint32_t type, int fd, const char *text);
 __attribute__((noreturn)) void fail(int err, const char *detail);
 uint64_t arg_u64(const struct op *op, uint32_t i);
 const char *arg_str(const struct op *op, uint32_t i);

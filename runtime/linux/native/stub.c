@@ -16,6 +16,7 @@
  * Messages to the runtime: see runtime/process/protocol.ts.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -63,6 +64,38 @@ void send_msg(uint32_t type, int32_t a, int32_t b, const char *text)
 		;
 }
 
+/* Hand a terminal's master to whoever drives it, the way runc's console
+ * socket protocol does: the fd as SCM_RIGHTS, the pty's name as data. */
+void send_fd(int via, int fd, const char *data, size_t len)
+{
+	char ctrl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {(void *)data, len};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof(ctrl)};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	memset(ctrl, 0, sizeof(ctrl));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(via, &msg, MSG_NOSIGNAL) < 0)
+		fail(errno, "send a descriptor");
+}
+
+/* A message to the runtime like send_msg's, carrying FD. */
+void send_msg_fd(uint32_t type, int fd, const char *text)
+{
+	char buf[12 + 256];
+	int32_t zero = 0;
+	size_t n = strlen(text);
+	if (n > sizeof(buf) - 12)
+		n = sizeof(buf) - 12;
+	memcpy(buf, &type, 4);
+	memcpy(buf + 4, &zero, 4);
+	memcpy(buf + 8, &zero, 4);
+	memcpy(buf + 12, text, n);
+	send_fd(sock, fd, buf, 12 + n);
+}
+
 /* Report the failing step and leave: the runtime turns this into a message. */
 __attribute__((noreturn)) void fail(int err, const char *detail)
 {
@@ -70,6 +103,19 @@ __attribute__((noreturn)) void fail(int err, const char *detail)
 		send_msg(MSG_ERROR, step_index, err, detail);
 	else /* after create returned, only the container's stderr is left */
 		dprintf(2, "runb init: %s: %s\n", detail ? detail : "", strerror(err));
+	_exit(1);
+}
+
+/* execve itself failed: after create, only the container's stderr is
+ * left to say so, in runc's words ("exec /x: no such file or directory"). */
+__attribute__((noreturn)) static void exec_failed(int err)
+{
+	char msg[64];
+	if (sock >= 0)
+		fail(err, resolved_exec);
+	snprintf(msg, sizeof(msg), "%s", strerror(err));
+	msg[0] = (char)tolower((unsigned char)msg[0]);
+	dprintf(2, "exec %s: %s\n", resolved_exec, msg);
 	_exit(1);
 }
 
@@ -370,7 +416,7 @@ static void run_op(const struct op *op)
 		char **envp = sep < op->nargs ? argv + sep + 1 : argv + op->nargs;
 		argv[sep] = NULL;
 		execve(resolved_exec, argv, envp);
-		fail(errno, resolved_exec);
+		exec_failed(errno);
 	}
 	case OP_MASK_PATH:
 		mask_path(arg_str(op, 0));

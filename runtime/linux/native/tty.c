@@ -14,23 +14,6 @@
 #include "ops.h"
 #include "stage.h"
 
-/* Hand a terminal's master to whoever drives it, the way runc's console
- * socket protocol does: the fd as SCM_RIGHTS, the pty's name as data. */
-static void send_fd(int via, int fd, const char *data, size_t len)
-{
-	char ctrl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {(void *)data, len};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof(ctrl)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	memset(ctrl, 0, sizeof(ctrl));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(via, &msg, MSG_NOSIGNAL) < 0)
-		fail(errno, "send the terminal to the console socket");
-}
-
 /* A pty from the container's own devpts, made the controlling terminal
  * and the stdio of this process; the master leaves through `via`. */
 void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
@@ -67,16 +50,7 @@ void setup_tty(int via, uid_t uid, unsigned short rows, unsigned short cols)
 		t.c_oflag &= ~(tcflag_t)ONLCR;
 		if (tcsetattr(slave, TCSANOW, &t) < 0)
 			fail(errno, "clear ONLCR");
-		/* To the runtime itself: a message like the others, plus the fd. */
-		char buf[12 + sizeof(name)];
-		uint32_t type = MSG_TTY;
-		int32_t zero = 0;
-		size_t n = strlen(name);
-		memcpy(buf, &type, 4);
-		memcpy(buf + 4, &zero, 4);
-		memcpy(buf + 8, &zero, 4);
-		memcpy(buf + 12, name, n);
-		send_fd(sock, master, buf, 12 + n);
+		send_msg_fd(MSG_TTY, master, name);
 	}
 	close(master);
 	if (via >= 0)

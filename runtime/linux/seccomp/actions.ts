@@ -57,9 +57,9 @@ export function actionValue(action: LinuxSeccompAction, errnoRet: number | undef
     case "SCMP_ACT_LOG":
       return SECCOMP_RET.LOG;
     case "SCMP_ACT_NOTIFY":
-      // A notify filter hands a listener fd to a supervisor process at listenerPath;
-      // that conversation is not implemented.
-      throw invalid(`${what}: SCMP_ACT_NOTIFY (decisions by a user-space supervisor) is not supported`);
+      // The syscall waits for a supervisor at listenerPath to decide.
+      if (what === "defaultAction") throw invalid("SCMP_ACT_NOTIFY cannot be used as the default action");
+      return SECCOMP_RET.USER_NOTIF;
     default:
       throw invalid(`${what}: unknown action "${String(action)}"`);
   }
@@ -73,8 +73,8 @@ export function isPermissive(action: number): boolean {
 }
 
 /** The flags argument of seccomp(SECCOMP_SET_MODE_FILTER). */
-export function filterFlags(flags: LinuxSeccomp["flags"]): number {
-  let out = 0;
+export function filterFlags(flags: LinuxSeccomp["flags"], notify = false): number {
+  let out = notify ? SECCOMP_FILTER_FLAG.NEW_LISTENER : 0;
   for (const flag of flags ?? []) {
     switch (flag) {
       case "SECCOMP_FILTER_FLAG_TSYNC":
@@ -88,8 +88,10 @@ export function filterFlags(flags: LinuxSeccomp["flags"]): number {
         out |= SECCOMP_FILTER_FLAG.SPEC_ALLOW;
         break;
       case "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV":
-        // The kernel accepts it only with a notify listener, which we never create.
-        throw invalid("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs SCMP_ACT_NOTIFY, which is not supported");
+        // The kernel accepts it only with a notify listener.
+        if (!notify) throw invalid("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs an SCMP_ACT_NOTIFY rule");
+        out |= SECCOMP_FILTER_FLAG.WAIT_KILLABLE_RECV;
+        break;
       default:
         throw invalid(`unknown filter flag "${String(flag)}"`);
     }

@@ -78,9 +78,11 @@ describe("actions", () => {
     expect(actionOf(p, X64("getpid"))).toBe(ALLOW);
   });
 
-  test("SCMP_ACT_NOTIFY and bad values are refused with a clear error", () => {
-    expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_NOTIFY" })).toThrow(/SCMP_ACT_NOTIFY.*not supported/);
-    expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ALLOW", syscalls: [{ names: ["read"], action: "SCMP_ACT_NOTIFY" }] })).toThrow(/not supported/);
+  test("bad values, and SCMP_ACT_NOTIFY where it cannot work, are refused with a clear error", () => {
+    expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_NOTIFY" })).toThrow(/SCMP_ACT_NOTIFY cannot be used as the default action/);
+    expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ALLOW", syscalls: [{ names: ["read"], action: "SCMP_ACT_NOTIFY" }] })).toThrow(/listenerPath/);
+    const sendmsg: LinuxSeccomp = { defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/x", syscalls: [{ names: ["sendmsg"], action: "SCMP_ACT_NOTIFY" }] };
+    expect(() => compileSeccomp(sendmsg)).toThrow(/cannot be used for the sendmsg syscall/);
     expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: 70000 })).toThrow(/errnoRet/);
     const badIndex: LinuxSeccomp = { defaultAction: "SCMP_ACT_ALLOW", syscalls: [{ names: ["read"], action: "SCMP_ACT_KILL", args: [{ index: 6, value: 1, op: "SCMP_CMP_EQ" }] }] };
     expect(() => compileSeccomp(badIndex)).toThrow(/index 6/);
@@ -89,13 +91,17 @@ describe("actions", () => {
 });
 
 test("what the features list is what compiles", () => {
-  for (const action of SECCOMP_SUPPORT.actions) expect(() => compileSeccomp({ defaultAction: action })).not.toThrow();
+  for (const action of SECCOMP_SUPPORT.actions) {
+    const p: LinuxSeccomp = { defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/x", syscalls: [{ names: ["mkdir"], action }] };
+    expect(() => compileSeccomp(p)).not.toThrow();
+  }
   for (const op of SECCOMP_SUPPORT.operators) {
     const p: LinuxSeccomp = { defaultAction: "SCMP_ACT_ALLOW", syscalls: [{ names: ["read"], action: "SCMP_ACT_LOG", args: [{ index: 0, value: 1, op }] }] };
     expect(() => compileSeccomp(p)).not.toThrow();
   }
   expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ALLOW", architectures: [...SECCOMP_SUPPORT.archs] })).not.toThrow();
-  expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ALLOW", flags: [...SECCOMP_SUPPORT.knownFlags] })).not.toThrow();
+  const notify: LinuxSeccomp["syscalls"] = [{ names: ["mkdir"], action: "SCMP_ACT_NOTIFY" }];
+  expect(() => compileSeccomp({ defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/x", syscalls: notify, flags: [...SECCOMP_SUPPORT.knownFlags] })).not.toThrow();
 });
 
 describe("flags", () => {
@@ -105,6 +111,11 @@ describe("flags", () => {
     expect(flags(["SECCOMP_FILTER_FLAG_TSYNC"])).toBe(0);
     expect(flags(["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"])).toBe(SECCOMP_FILTER_FLAG.LOG | SECCOMP_FILTER_FLAG.SPEC_ALLOW);
     expect(() => flags(["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"])).toThrow(/NOTIFY/);
+  });
+  test("a notify rule asks the kernel for a listener", () => {
+    const p: LinuxSeccomp = { defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/x", syscalls: [{ names: ["mkdir"], action: "SCMP_ACT_NOTIFY" }] };
+    expect(compileSeccomp(p).flags).toBe(SECCOMP_FILTER_FLAG.NEW_LISTENER);
+    expect(compileSeccomp({ ...p, flags: ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"] }).flags).toBe(SECCOMP_FILTER_FLAG.NEW_LISTENER | SECCOMP_FILTER_FLAG.WAIT_KILLABLE_RECV);
   });
 });
 

@@ -65,11 +65,28 @@ function withPrologue(audits: number[], sections: Insn[][]): Insn[] {
   return [ld(SECCOMP_DATA.ARCH), ...dispatch, ...sections.flat()];
 }
 
+// The stage hands the listener to the runtime with sendmsg (musl's send
+// is sendto): those must not wait for a supervisor that has no listener yet.
+const NOTIFY_FORBIDDEN = new Set(["sendmsg", "sendto"]);
+
+/** Whether any rule notifies a supervisor; checks what such a profile needs. */
+function notifyRules(seccomp: LinuxSeccomp): boolean {
+  const rules = (seccomp.syscalls ?? []).filter((r) => r.action === "SCMP_ACT_NOTIFY");
+  if (rules.length === 0) return false;
+  if (!seccomp.listenerPath) throw invalid("SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
+  for (const r of rules) {
+    const bad = r.names.find((n) => NOTIFY_FORBIDDEN.has(n));
+    if (bad) throw invalid(`SCMP_ACT_NOTIFY cannot be used for the ${bad} syscall: the runtime needs it to hand over the listener`);
+  }
+  return true;
+}
+
 export function compileSeccomp(seccomp: LinuxSeccomp, arch: ArchName = "x86_64"): CompiledSeccomp {
   const native = ARCHES[arch];
   if (!native) throw invalid(`cannot build filters for architecture "${arch}"`);
   const defaultAction = actionValue(seccomp.defaultAction, seccomp.defaultErrnoRet, "defaultAction");
-  const flags = filterFlags(seccomp.flags);
+  const notify = notifyRules(seccomp);
+  const flags = filterFlags(seccomp.flags, notify);
   const listed = listedArches(seccomp);
   // libseccomp always filters for the native ABI, and adds the listed ones.
   const inFilter = [...new Set([native, ...listed])];
