@@ -295,3 +295,26 @@ function container_ns() {
 	[ "$status" -eq 0 ]
 	[ "$output" = / ]
 }
+
+@test "without a mount namespace the container runs chrooted, and delete takes its mounts away" {
+	update_config '.linux.namespaces |= map(select(.type != "mount")) | del(.linux.maskedPaths) | del(.linux.readonlyPaths)'
+	touch "$BUNDLE/rootfs/in-the-rootfs"
+	set_args sh -c 'ls /in-the-rootfs && sleep 100'
+	runtime run -d "$CID"
+	[ "$status" -eq 0 ]
+	runtime exec "$CID" sh -c 'ls /in-the-rootfs; ls /proc/1/ >/dev/null && echo proc-mounted'
+	[ "$status" -eq 0 ]
+	[ "$output" = "/in-the-rootfs
+proc-mounted" ]
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	check_no_leftovers
+}
+
+@test "without a mount namespace, masked and read-only paths are refused" {
+	update_config '.linux.namespaces |= map(select(.type != "mount")) | .linux.maskedPaths = ["/proc/kcore"]'
+	runtime run "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unable to restrict sys entries without a private MNT namespace"* ]]
+	check_no_leftovers
+}

@@ -154,7 +154,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
-    cgroupFd = openBirthCgroup(cgroups);
+    // In a user namespace the stage may not write the cgroup it would be born in.
+    cgroupFd = spec.linux?.namespaces?.some((n) => n.type === "user") ? undefined : openBirthCgroup(cgroups);
     const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
     // HOME only for the process: the saved config stays as given, so that
     // `exec --user` later gets the home of its own user.

@@ -1,12 +1,37 @@
 // Undo everything a container has on the host: its processes, its cgroups
 // and its state directory. Shared by a failed create and by delete.
 import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
-import { sendSignal } from "../linux/ffi.ts";
+import { readFileSync } from "node:fs";
+import { detachMount, sendSignal } from "../linux/ffi.ts";
+import { hasMountNamespace } from "../process/plan.ts";
 import { isAlive, processStartTime, waitGone } from "../linux/procfs.ts";
 import { removeContainerDir, type SavedState } from "./state.ts";
 import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
+
+/** A container without a mount namespace made its mounts in ours, under a
+ * bind of its rootfs onto itself: detaching that takes them all away. */
+function releaseSharedNamespaceMounts(state: SavedState): void {
+  if (hasMountNamespace(state.config) || !state.rootfs) return;
+  if (!isMountedByUs(state.rootfs)) return;
+  try {
+    detachMount(state.rootfs);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether the top mount at `path` is the bind create made: a bind of a
+ * directory that was no mount point (its root is not its filesystem's),
+ * or one stacked on a mount at the same place. */
+function isMountedByUs(path: string): boolean {
+  const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((l) => l.split(" "));
+  const top = mounts.findLast((f) => f[4] === path);
+  if (!top) return false;
+  const parent = mounts.find((f) => f[0] === top[1]);
+  return top[3] !== "/" || parent?.[4] === path;
+}
 
 function managerOf(state: SavedState): CgroupManager | undefined {
   if (!state.cgroup) return undefined;
@@ -44,6 +69,7 @@ export function destroyContainer(root: string, state: SavedState, cgroups = mana
     killCgroup(cgroups);
     cgroups.destroy();
   }
+  releaseSharedNamespaceMounts(state);
   removeContainerDir(root, state.id);
   // Failures are warnings: the container is gone whatever they say.
   runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });

@@ -29,6 +29,7 @@ function open() {
     kill: { args: [i32, i32], returns: i32 },
     mkfifo: { args: [cstring, u32], returns: i32 },
     ioctl: { args: [i32, u64, p], returns: i32 },
+    umount2: { args: [cstring, i32], returns: i32 },
   });
 }
 
@@ -170,6 +171,13 @@ export function listenUnix(path: string): number {
 /** Blocking accept of one connection. */
 export function acceptConnection(fd: number): number {
   return check("accept4", () => libc().accept4(fd, null, null, SOCK_CLOEXEC));
+}
+
+const MNT_DETACH = 2;
+
+/** Lazily unmounts what is mounted at `path` (and everything below it). */
+export function detachMount(path: string): void {
+  check("umount2", () => libc().umount2(cstr(path), MNT_DETACH), path);
 }
 
 export function closeFd(fd: number): void {

@@ -25,6 +25,10 @@ export interface CgroupMountSource {
 
 export interface RootfsContext {
   rootfs: string;
+  /** The container has a mount namespace (new or joined). Without one its
+   * mounts are made in the runtime's namespace, under a bind of the rootfs
+   * that delete takes away with them, and the root is changed by chroot. */
+  mountNs?: boolean;
   noPivot: boolean;
   /** The container gets a new cgroup namespace: mount cgroupfs, else bind. */
   cgroupNs: boolean;
@@ -174,24 +178,34 @@ export function rootfsSteps(spec: Spec, ctx: RootfsContext): Step[] {
   if (propagation && rootProp === undefined) {
     throw new RuntimeError("INVALID_CONFIG", `invalid rootfsPropagation "${propagation}"`);
   }
-  const steps: Step[] = [
-    step(Op.UMASK, "set umask", 0),
-    // rslave unless the config says otherwise: nothing the container
-    // mounts reaches the host, except through what it makes shared.
-    step(Op.MOUNT, "set / propagation", null, "/", null, rootProp ?? MS.SLAVE | MS.REC, null, MountHow.HOST),
-    // Only a shared root leaves the rootfs's holder shared.
-    ...((rootProp ?? 0) & MS.SHARED ? [step(Op.HOLDER_PRIVATE, "make the mount holding the rootfs private", ctx.rootfs)] : []),
+  const ownNs = ctx.mountNs !== false;
+  const steps: Step[] = [step(Op.UMASK, "set umask", 0)];
+  if (ownNs) {
+    steps.push(
+      // rslave unless the config says otherwise: nothing the container
+      // mounts reaches the host, except through what it makes shared.
+      step(Op.MOUNT, "set / propagation", null, "/", null, rootProp ?? MS.SLAVE | MS.REC, null, MountHow.HOST),
+      // Only a shared root leaves the rootfs's holder shared.
+      ...((rootProp ?? 0) & MS.SHARED ? [step(Op.HOLDER_PRIVATE, "make the mount holding the rootfs private", ctx.rootfs)] : []),
+    );
+  }
+  steps.push(
     step(Op.MOUNT, "bind the rootfs onto itself", ctx.rootfs, ctx.rootfs, null, MS.BIND | MS.REC, null, MountHow.HOST),
     // From here on, paths resolve inside the rootfs, through this descriptor.
     step(Op.ROOT_FD, "open the rootfs", ctx.rootfs),
     ...mounts.flatMap((m) => mountSteps(m, ctx)),
-  ];
+  );
   if (needsDevSetup(mounts)) steps.push(...devSteps(spec, ctx.userNs));
   steps.push(...devReadonlySteps(mounts));
   // runc makes a missing working directory rather than failing on it.
   const cwd = spec.process?.cwd;
   if (cwd) steps.push(step(Op.MKDIR_P, `create cwd ${cwd}`, cwd, 0o755));
   steps.push(...(ctx.beforePivot ?? []));
+  if (!ownNs) {
+    // pivot_root or a move would change the runtime's own namespace.
+    steps.push(step(Op.CHROOT, "chroot into the rootfs", ctx.rootfs));
+    return steps;
+  }
   steps.push(
     ctx.noPivot
       ? step(Op.MOVE_CHROOT, "move the rootfs to / and chroot", ctx.rootfs)

@@ -43,7 +43,11 @@ function joinOrder(type: string): number {
 
 function checkCombinations(spec: Spec, plan: NamespacePlan): void {
   const linux = spec.linux ?? {};
-  if (!plan.present.has("mount")) throw new RuntimeError("INVALID_CONFIG", "a mount namespace is required");
+  // No mount namespace listed: the container shares the runtime's, as the
+  // spec says; what would change that shared view for good is refused.
+  if (!plan.present.has("mount") && ((linux.maskedPaths?.length ?? 0) > 0 || (linux.readonlyPaths?.length ?? 0) > 0)) {
+    throw new RuntimeError("INVALID_CONFIG", "unable to restrict sys entries without a private MNT namespace");
+  }
   const mapped = (linux.uidMappings?.length ?? 0) > 0 || (linux.gidMappings?.length ?? 0) > 0;
   if (plan.created.has("user") && !mapped) {
     throw new RuntimeError("INVALID_CONFIG", "user namespaces enabled, but no user mappings found");

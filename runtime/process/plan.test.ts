@@ -52,9 +52,18 @@ describe("namespacePlan", () => {
     expect(plan.present.has("uts")).toBe(true);
   });
 
+  test("without a mount namespace: no pivot, no propagation change, a chroot; exec takes the init's root", () => {
+    const s = spec({}, { namespaces: [{ type: "pid" }] });
+    const steps = initPlan(s, ctx);
+    expect(ops(steps)).toContain(Op.CHROOT);
+    expect(ops(steps)).not.toContain(Op.PIVOT_ROOT);
+    expect(steps.some((x) => x.op === Op.MOUNT && x.args[1] === "/" && x.args[0] === null)).toBe(false);
+    expect(execPlan(s, s.process!, { initPid: 7, foreground: false, id: "c1" }).find((x) => x.op === Op.CHROOT)?.args).toEqual(["/proc/7/root"]);
+  });
+
   test("combinations the kernel or the spec forbid are config errors", () => {
     const bad: [Spec["linux"], Partial<Spec>, RegExp][] = [
-      [{ namespaces: [{ type: "pid" }] }, {}, /mount namespace is required/],
+      [{ namespaces: [{ type: "pid" }], maskedPaths: ["/proc/kcore"] }, {}, /without a private MNT namespace/],
       [{ namespaces: [{ type: "mount" }, { type: "mount" }] }, {}, /duplicate namespace/],
       [{ namespaces: [{ type: "mount" }, { type: "user" }] }, {}, /no user mappings/],
       [{ namespaces: [{ type: "mount" }], uidMappings: [{ containerID: 0, hostID: 1, size: 1 }] }, {}, /user namespace isn't enabled/],

@@ -124,7 +124,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")
     ? [step(Op.SYNC, "run the create hooks", SYNC_HOOKS)]
     : [];
-  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user"), beforePivot };
+  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user"), mountNs: ns.present.has("mount"), beforePivot };
   steps.push(...rootfsSteps(spec, rootfsCtx));
   steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
@@ -146,10 +146,17 @@ export interface ExecContext {
   seccomp?: ProcessStepsOptions["seccomp"];
 }
 
+export function hasMountNamespace(spec: Spec): boolean {
+  return (spec.linux?.namespaces ?? []).some((n) => n.type === "mount");
+}
+
 /** The program for a process joining a running container (`exec`). */
 export function execPlan(spec: Spec, proc: Process, ctx: ExecContext): Step[] {
   const steps: Step[] = [
     ...joinContainerSteps(spec, ctx.initPid),
+    // Without a mount namespace of its own, the container is a chroot:
+    // joining it means taking its init's root.
+    ...(hasMountNamespace(spec) ? [] : [step(Op.CHROOT, "take the container's root", `/proc/${ctx.initPid}/root`)]),
     step(Op.FORK, "fork the new process", ctx.foreground ? 1 : 0),
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];

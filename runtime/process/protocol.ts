@@ -66,6 +66,7 @@ export const Op = {
   SCHED_SETATTR: 43,
   REMOUNT_RO: 44,
   MOUNT_SETATTR: 45,
+  CHROOT: 46,
 } as const;
 /** How a MOUNT step treats its target (MOUNT_* in ops.h). */
 export const MountHow = {

@@ -212,7 +212,10 @@ static pid_t fork_into_cgroup(int cgroup_fd, int *in_cgroup)
 {
 	struct clone_args args = {.flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t)cgroup_fd};
 	*in_cgroup = 0;
-	if (cgroup_fd >= 0) {
+	/* A failed first fork into a new pid namespace leaves it unusable:
+	 * try only where the kernel will agree. It wants write access to the
+	 * cgroup's procs file, which a user namespace's root may lack. */
+	if (cgroup_fd >= 0 && faccessat(cgroup_fd, "cgroup.procs", W_OK, AT_EACCESS) == 0) {
 		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 		if (pid >= 0) {
 			*in_cgroup = 1;
@@ -423,6 +426,11 @@ static void run_op(const struct op *op)
 		break;
 	case OP_READONLY_PATH:
 		readonly_path(arg_str(op, 0));
+		break;
+	case OP_CHROOT:
+		if (chdir(arg_str(op, 0)) < 0 || chroot(".") < 0 || chdir("/") < 0)
+			fail(errno, arg_str(op, 0));
+		set_root("/");
 		break;
 	case OP_MOUNT_SETATTR:
 		mount_setattr_in_root(arg_str(op, 0), arg_u64(op, 1), arg_u64(op, 2));
