@@ -83,6 +83,11 @@ export abstract class BaseManager implements CgroupManager {
     for (const dir of joinDirs(this.dirs, sub)) writeProcs(this.fs, dir, pid);
   }
 
+  owns(): boolean {
+    const dir = this.pidsDir();
+    return dir !== undefined && this.created.includes(dir);
+  }
+
   pids(): number[] {
     const dir = this.pidsDir();
     return dir === undefined ? [] : [...new Set(procsRecursive(this.fs, dir))];

@@ -32,6 +32,12 @@ export interface CgroupManager {
    * existing sub-cgroups given per controller ("" for all; parseSubCgroups).
    */
   addProcess(pid: number, sub?: ReadonlyMap<string, string>): void;
+  /**
+   * Whether this runtime made the cgroup the container's processes are
+   * listed from (it is in `created`): only then are all of them the
+   * container's, and only then may they all be killed.
+   */
+  owns(): boolean;
   /** PIDs in the container's cgroup and its descendants. */
   pids(): number[];
   /** undefined when there is no freezer (or no cgroup any more). */

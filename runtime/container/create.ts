@@ -26,7 +26,9 @@ import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
 import { destroyContainer } from "./destroy.ts";
-import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
+import { destroyRemains } from "./destroy.ts";
+import { claimContainerDir, EXEC_FIFO, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { log } from "../log.ts";
 
 export interface CreateOptions {
   root: string;
@@ -86,6 +88,38 @@ export function writePidFile(path: string, pid: number): void {
   renameSync(tmp, target);
 }
 
+/** Claims the id; a directory left by a create that died is cleaned up and taken over. */
+function claim(root: string, state: SavedState): string {
+  try {
+    return claimContainerDir(root, state);
+  } catch (e) {
+    if (!(e instanceof RuntimeError) || e.code !== "CONTAINER_EXISTS") throw e;
+    const record = loadRemains(root, state.id);
+    if (record === undefined || !isAbandoned(record)) throw e;
+    log.debug(`container ${state.id}: taking over what an abandoned create left`);
+    destroyRemains(root, state.id, record);
+    return claimContainerDir(root, state);
+  }
+}
+
+// runc warns, and goes on, when the container joins a cgroup that already
+// has processes: they are not the container's, and delete leaves them be.
+function warnIfNotEmpty(cgroups: CgroupManager): void {
+  if (!cgroups.exists()) return;
+  const n = cgroups.pids().length;
+  if (n > 0) log.warn(`container's cgroup is not empty: ${n} process(es) found`);
+}
+
+// runc reports an init that the OOM killer took as such, whatever the
+// failure it caused looked like.
+function oomKills(cgroups: CgroupManager | undefined): number {
+  try {
+    return cgroups?.oomKillCount() ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 export async function createContainer(opts: CreateOptions): Promise<Created> {
   const id = validateId(opts.id);
   const bundle = resolve(opts.bundle);
@@ -97,7 +131,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const listenFds = listenFdCount();
   if (spec.process) spec.process = withListenEnv(spec.process, listenFds);
   const extraFds = listenFds + opts.preserveFds;
-  const dir = claimContainerDir(opts.root, id);
   const state: SavedState = {
     id,
     pid: 0,
@@ -106,11 +139,13 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     rootfs,
     created: "",
     creating: true,
+    creator: { pid: process.pid, startTime: processStartTime(process.pid) ?? "" },
     owner: "",
     systemdCgroup: opts.systemdCgroup,
     cgroup: null,
     config: spec,
   };
+  const dir = claim(opts.root, state);
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
@@ -124,6 +159,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
     saveState(opts.root, state);
+    warnIfNotEmpty(cgroups);
     cgroups.create();
     primeCgroupMigration(mountinfo, selfCgroup);
     applyResources(cgroups, spec);
@@ -149,11 +185,13 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     });
     mark("init plan built");
     const manager = cgroups;
+    const oomBefore = oomKills(manager);
     const launched = await launchInit(
       steps,
       {
         onPid(pid) {
           state.pid = pid;
+          state.startTime = processStartTime(pid) ?? "";
           saveState(opts.root, state);
         },
         onSync(tag, { pid, stubPid }) {
@@ -169,7 +207,10 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
         },
       },
       { preserveFds: extraFds, passFds: consoleFd === undefined ? [stateDirFd] : [stateDirFd, consoleFd] },
-    );
+    ).catch((e: unknown) => {
+      if (oomKills(manager) <= oomBefore) throw e;
+      throw new RuntimeError("CGROUP", "container init was OOM-killed (memory limit too low?)", { cause: e });
+    });
     mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
     state.created = new Date().toISOString();

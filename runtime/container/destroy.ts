@@ -1,50 +1,106 @@
 // Undo everything a container has on the host: its processes, its cgroups
-// and its state directory. Shared by a failed create and by delete.
-import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
+// and its state directory. Shared by a failed create, by delete, and by
+// delete --force of a container whose state.json is damaged.
+import type { CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
-import { isAlive, processStartTime, waitGone } from "../linux/procfs.ts";
+import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
+import { log } from "../log.ts";
+import { savedCgroups } from "./container.ts";
+import type { InitRecord } from "./init-record.ts";
+import { hasOwnPidNamespace } from "./init-record.ts";
+import { inPidNamespace, initOf, type Reach } from "./reach.ts";
 import { removeContainerDir, type SavedState } from "./state.ts";
 import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
+const GONE_TIMEOUT_MS = 5000;
 
-function managerOf(state: SavedState): CgroupManager | undefined {
-  if (!state.cgroup) return undefined;
-  return fromSaved(state.cgroup);
+function managerOf(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
+  try {
+    return savedCgroups(id, cgroup, cgroupsPath);
+  } catch (e) {
+    log.warn(`${e instanceof Error ? e.message : String(e)}: its cgroups are left alone`);
+    return undefined;
+  }
 }
 
-/** Kill every process still in the container's cgroup (no pid namespace
- * means killing the init does not take the rest with it). */
-function killCgroup(cgroups: CgroupManager): void {
-  if (!cgroups.exists()) return;
-  for (let round = 0; round < 50; round++) {
-    const pids = cgroups.pids();
+function thawIfFrozen(cgroups: CgroupManager | undefined): void {
+  try {
+    const freezer = cgroups?.exists() ? cgroups.freezerState() : undefined;
+    // A frozen process cannot act on SIGKILL until it is thawed.
+    if (freezer === "frozen" || freezer === "freezing") cgroups?.thaw();
+  } catch (e) {
+    log.warn(`cannot thaw the container's cgroup: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Kill every process in a cgroup this runtime made, frozen first so none can fork meanwhile. */
+function sweep(cgroups: CgroupManager): void {
+  for (let round = 0; round < 100; round++) {
+    const pids = cgroups.pids().filter((p) => p !== process.pid);
     if (pids.length === 0) return;
+    let frozen = false;
+    if (round === 0) {
+      try {
+        cgroups.freeze();
+        frozen = true;
+      } catch {
+        // no freezer: kill them as they are
+      }
+    }
     for (const pid of pids) sendSignal(pid, SIGKILL);
+    if (frozen) cgroups.thaw();
     Bun.sleepSync(2);
   }
 }
 
+// The kernel kills the rest of a pid namespace when its init dies, but not
+// at once: wait so that the cgroup can be removed.
+function waitNamespaceGone(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+  const end = Date.now() + GONE_TIMEOUT_MS;
+  while (inPidNamespace(cgroups, ns).length > 0 && Date.now() < end) Bun.sleepSync(2);
+}
+
+/** Stops the container's processes, and only those (see reach.ts). */
+export function stopProcesses(r: Reach): void {
+  thawIfFrozen(r.cgroups);
+  const init = initOf(r);
+  if (init !== undefined) {
+    const ns = r.ownPidNamespace ? namespaceOf(init, "pid") : undefined;
+    const startTime = r.startTime || processStartTime(init);
+    sendSignal(init, SIGKILL);
+    if (startTime) waitGone(init, startTime, GONE_TIMEOUT_MS);
+    if (ns !== undefined) waitNamespaceGone(r.cgroups, ns);
+  }
+  if (!r.ownPidNamespace && r.cgroups?.owns()) sweep(r.cgroups);
+}
+
 /**
  * `freshPid`: the pid was learnt by this very process a moment ago (a failing
- * create), so it is ours even before its start time is known. A pid read back
- * from disk without a start time may have been reused: only the cgroup sweep
- * touches those.
+ * create), so it is ours even before its start time is known.
  */
-export function destroyContainer(root: string, state: SavedState, cgroups = managerOf(state), freshPid = false): void {
-  if (state.pid > 0 && (freshPid || (state.startTime !== "" && isAlive(state.pid, state.startTime)))) {
-    sendSignal(state.pid, SIGKILL);
-    const startTime = state.startTime || processStartTime(state.pid);
-    if (startTime) waitGone(state.pid, startTime, 5000);
-  }
-  if (cgroups) {
-    // A frozen process cannot act on SIGKILL until it is thawed.
-    const freezer = cgroups.exists() ? cgroups.freezerState() : undefined;
-    if (freezer === "frozen" || freezer === "freezing") cgroups.thaw();
-    killCgroup(cgroups);
-    cgroups.destroy();
-  }
+export function destroyContainer(
+  root: string,
+  state: SavedState,
+  cgroups = managerOf(state.id, state.cgroup, state.config.linux?.cgroupsPath),
+  freshPid = false,
+): void {
+  const ownPidNamespace = hasOwnPidNamespace(state.config);
+  stopProcesses({ id: state.id, pid: state.pid, startTime: state.startTime, ownPidNamespace, cgroups, freshPid });
+  cgroups?.destroy();
   removeContainerDir(root, state.id);
   // Failures are warnings: the container is gone whatever they say.
   runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
+}
+
+/** Removes a container known only from its init record (state.json is damaged or missing). */
+export function destroyRemains(root: string, id: string, record: InitRecord | undefined): void {
+  if (record === undefined) {
+    log.warn(`container ${id}: no readable record of its processes; removing its state directory only`);
+  } else {
+    const cgroups = managerOf(id, record.cgroup, record.cgroupsPath || undefined);
+    stopProcesses({ id, pid: record.pid, startTime: record.startTime, ownPidNamespace: record.ownPidNamespace, cgroups, freshPid: false });
+    cgroups?.destroy();
+  }
+  removeContainerDir(root, id);
 }

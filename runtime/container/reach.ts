@@ -1,0 +1,58 @@
+// Which processes are a container's, for kill --all and for delete. Only
+// what is surely the container's is touched:
+//   - its init, if it is still the process saved (pid and start time) and
+//     looks like a container's init: the first process of a pid namespace
+//     when the container has one of its own, else at least not in the
+//     runtime's own mount namespace;
+//   - with a pid namespace of its own, the processes of that namespace (the
+//     init's death takes them along);
+//   - without one, the processes in the cgroup, but only when this runtime
+//     made that cgroup: a cgroup that existed before may hold anything.
+import type { CgroupManager } from "../cgroups/index.ts";
+import { log } from "../log.ts";
+import { isAlive, isPidNamespaceInit, namespaceOf } from "../linux/procfs.ts";
+
+export interface Reach {
+  id: string;
+  pid: number;
+  startTime: string;
+  ownPidNamespace: boolean;
+  cgroups: CgroupManager | undefined;
+  /** The pid was learnt by this very process a moment ago (a failing create), so it is ours. */
+  freshPid: boolean;
+}
+
+function looksLikeInit(r: Reach): boolean {
+  if (r.ownPidNamespace) return isPidNamespaceInit(r.pid);
+  const ns = namespaceOf(r.pid, "mnt");
+  return ns !== undefined && ns !== namespaceOf(process.pid, "mnt");
+}
+
+/** The container's init, if it is alive and still the container's. */
+export function initOf(r: Reach): number | undefined {
+  if (r.pid <= 0 || r.pid === process.pid) return undefined;
+  if (r.freshPid) return r.pid;
+  if (r.startTime === "" || !isAlive(r.pid, r.startTime)) return undefined;
+  if (!looksLikeInit(r)) {
+    log.warn(`container ${r.id}: pid ${r.pid} does not look like the container's init; not signalled`);
+    return undefined;
+  }
+  return r.pid;
+}
+
+/** The processes of the container's pid namespace (its init's) found in its cgroup. */
+export function inPidNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
+  if (ns === undefined || cgroups === undefined) return [];
+  return cgroups.pids().filter((p) => p !== process.pid && namespaceOf(p, "pid") === ns);
+}
+
+/** Every process kill --all signals. */
+export function containerPids(r: Reach): number[] {
+  const init = initOf(r);
+  if (r.ownPidNamespace) {
+    if (init === undefined) return [];
+    return [...new Set([init, ...inPidNamespace(r.cgroups, namespaceOf(init, "pid"))])];
+  }
+  if (r.cgroups?.owns()) return r.cgroups.pids().filter((p) => p !== process.pid);
+  return init === undefined ? [] : [init];
+}
