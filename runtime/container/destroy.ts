@@ -1,19 +1,27 @@
 // Undo everything a container has on the host: its processes, its cgroups
 // and its state directory. Shared by a failed create, by delete, and by
 // delete --force of a container whose state.json is damaged.
+import { readdirSync } from "node:fs";
 import type { CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
 import { log } from "../log.ts";
 import { savedCgroups } from "./container.ts";
-import type { InitRecord } from "./init-record.ts";
-import { hasOwnPidNamespace } from "./init-record.ts";
-import { inPidNamespace, initOf, type Reach } from "./reach.ts";
-import { removeContainerDir, type SavedState } from "./state.ts";
+import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
+import { inMountNamespace, inPidNamespace, initOf, type Reach } from "./reach.ts";
+import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
 import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
 const GONE_TIMEOUT_MS = 5000;
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
 
 function managerOf(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
   try {
@@ -61,18 +69,32 @@ function waitNamespaceGone(cgroups: CgroupManager | undefined, ns: string | unde
   while (inPidNamespace(cgroups, ns).length > 0 && Date.now() < end) Bun.sleepSync(2);
 }
 
+// In a cgroup this runtime did not make: the init's fellow processes, by
+// their mount namespace, without freezing anyone else's.
+function sweepMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+  for (let round = 0; round < 100; round++) {
+    const pids = inMountNamespace(cgroups, ns);
+    if (pids.length === 0) return;
+    for (const pid of pids) sendSignal(pid, SIGKILL);
+    Bun.sleepSync(2);
+  }
+}
+
 /** Stops the container's processes, and only those (see reach.ts). */
 export function stopProcesses(r: Reach): void {
   thawIfFrozen(r.cgroups);
+  const owned = r.cgroups?.owns() === true;
   const init = initOf(r);
   if (init !== undefined) {
-    const ns = r.ownPidNamespace ? namespaceOf(init, "pid") : undefined;
+    const pidNs = r.ownPidNamespace ? namespaceOf(init, "pid") : undefined;
+    const mntNs = !r.ownPidNamespace && !owned ? namespaceOf(init, "mnt") : undefined;
     const startTime = r.startTime || processStartTime(init);
     sendSignal(init, SIGKILL);
     if (startTime) waitGone(init, startTime, GONE_TIMEOUT_MS);
-    if (ns !== undefined) waitNamespaceGone(r.cgroups, ns);
+    if (pidNs !== undefined) waitNamespaceGone(r.cgroups, pidNs);
+    if (mntNs !== undefined) sweepMountNamespace(r.cgroups, mntNs);
   }
-  if (!r.ownPidNamespace && r.cgroups?.owns()) sweep(r.cgroups);
+  if (!r.ownPidNamespace && owned && r.cgroups !== undefined) sweep(r.cgroups);
 }
 
 /**
@@ -96,7 +118,10 @@ export function destroyContainer(
 /** Removes a container known only from its init record (state.json is damaged or missing). */
 export function destroyRemains(root: string, id: string, record: InitRecord | undefined): void {
   if (record === undefined) {
-    log.warn(`container ${id}: no readable record of its processes; removing its state directory only`);
+    // An empty directory is a create that died before writing anything.
+    if (!isEmptyDir(containerDir(root, id))) {
+      log.warn(`container ${id}: no readable record of its processes; removing its state directory only`);
+    }
   } else {
     const cgroups = managerOf(id, record.cgroup, record.cgroupsPath || undefined);
     stopProcesses({ id, pid: record.pid, startTime: record.startTime, ownPidNamespace: record.ownPidNamespace, cgroups, freshPid: false });

@@ -6,8 +6,9 @@
 //     runtime's own mount namespace;
 //   - with a pid namespace of its own, the processes of that namespace (the
 //     init's death takes them along);
-//   - without one, the processes in the cgroup, but only when this runtime
-//     made that cgroup: a cgroup that existed before may hold anything.
+//   - without one, the processes in the cgroup when this runtime made that
+//     cgroup; in a cgroup that existed before, which may hold anything, only
+//     those that share the init's mount namespace (exec joins it).
 import type { CgroupManager } from "../cgroups/index.ts";
 import { log } from "../log.ts";
 import { isAlive, isPidNamespaceInit, namespaceOf } from "../linux/procfs.ts";
@@ -46,13 +47,17 @@ export function inPidNamespace(cgroups: CgroupManager | undefined, ns: string | 
   return cgroups.pids().filter((p) => p !== process.pid && namespaceOf(p, "pid") === ns);
 }
 
+/** The processes in the cgroup that share a mount namespace (the init's). */
+export function inMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
+  if (ns === undefined || cgroups === undefined || ns === namespaceOf(process.pid, "mnt")) return [];
+  return cgroups.pids().filter((p) => p !== process.pid && namespaceOf(p, "mnt") === ns);
+}
+
 /** Every process kill --all signals. */
 export function containerPids(r: Reach): number[] {
   const init = initOf(r);
-  if (r.ownPidNamespace) {
-    if (init === undefined) return [];
-    return [...new Set([init, ...inPidNamespace(r.cgroups, namespaceOf(init, "pid"))])];
-  }
-  if (r.cgroups?.owns()) return r.cgroups.pids().filter((p) => p !== process.pid);
-  return init === undefined ? [] : [init];
+  if (r.cgroups?.owns() && !r.ownPidNamespace) return r.cgroups.pids().filter((p) => p !== process.pid);
+  if (init === undefined) return [];
+  const rest = r.ownPidNamespace ? inPidNamespace(r.cgroups, namespaceOf(init, "pid")) : inMountNamespace(r.cgroups, namespaceOf(init, "mnt"));
+  return [...new Set([init, ...rest])];
 }
