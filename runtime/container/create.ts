@@ -2,7 +2,8 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { fsErrorText } from "../linux/errno.ts";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -84,8 +85,13 @@ function hostIdOf(maps: readonly { containerID: number; hostID: number; size: nu
 export function writePidFile(path: string, pid: number): void {
   const target = resolve(path);
   const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, String(pid));
-  renameSync(tmp, target);
+  try {
+    writeFileSync(tmp, String(pid));
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new RuntimeError("SYSCALL", `pid file: ${fsErrorText("write", target, e)}`, { cause: e });
+  }
 }
 
 /** Claims the id; a directory left by a create that died is cleaned up and taken over. */

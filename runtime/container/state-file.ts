@@ -3,7 +3,7 @@
 // opened through that directory's fd, again without following one: a file
 // planted as a link to another container's state must not be taken for
 // this container's.
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
 
@@ -77,16 +77,20 @@ export function writeStateFile(dir: string, name: string, text: string): void {
     throw new RuntimeError("SYSCALL", fsErrorText("open", tmp, e), { cause: e });
   }
   try {
-    const bytes = Buffer.from(text);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    try {
+      const bytes = Buffer.from(text);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new RuntimeError("SYSCALL", fsErrorText("write", tmp, e), { cause: e });
-  } finally {
-    closeSync(fd);
   }
   try {
     renameSync(tmp, target);
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new RuntimeError("SYSCALL", fsErrorText("rename", target, e), { cause: e });
   }
 }
