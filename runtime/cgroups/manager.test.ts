@@ -179,7 +179,7 @@ describe("fromSaved", () => {
   test("rejects state that would remove other directories", () => {
     const saved = hybrid("/c1").saved();
     expect(() => fromSaved({ ...saved, created: ["/etc"] })).toThrow("/etc is not on a container cgroup path");
-    expect(() => fromSaved({ ...saved, mode: "v3" })).toThrow("unknown mode v3");
+    expect(() => fromSaved({ ...saved, mode: "v3" })).toThrow(`unknown mode "v3"`);
     expect(() => fromSaved({ ...saved, paths: { memory: "rel" } })).toThrow('path for "memory" is not absolute');
     expect(() => fromSaved(null)).toThrow("invalid saved cgroup state");
   });

@@ -82,7 +82,7 @@ function invalidSaved(reason: string): RuntimeError {
 const isAbsoluteString = (v: unknown): v is string => typeof v === "string" && posix.isAbsolute(v);
 
 function checkPaths(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not a JSON object");
   const entries = Object.entries(value);
   const bad = entries.find(([, v]) => !isAbsoluteString(v));
   if (bad !== undefined) throw invalidSaved(`path for "${bad[0]}" is not absolute`);
@@ -103,9 +103,9 @@ function checkCreated(value: unknown, paths: Record<string, string>): string[] {
 
 /** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
 export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs): CgroupManager {
-  if (typeof saved !== "object" || saved === null) throw invalidSaved("not an object");
+  if (typeof saved !== "object" || saved === null) throw invalidSaved("not a JSON object");
   const s = saved as Record<string, unknown>;
-  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${String(s.mode)}`);
+  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${JSON.stringify(s.mode)}`);
   if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
   const paths = checkPaths(s.paths);
   const created = checkCreated(s.created, paths);

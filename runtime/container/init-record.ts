@@ -40,7 +40,7 @@ const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 const isStartTime = (v: unknown): v is string => typeof v === "string" && /^\d{0,20}$/.test(v);
 
 function checkProcessId(v: unknown): string | undefined {
-  if (!isObject(v)) return "is not an object";
+  if (!isObject(v)) return "is not a JSON object";
   if (!isPid(v.pid) || v.pid === 0) return "has no valid pid";
   if (!isStartTime(v.startTime)) return "has no valid startTime";
   return undefined;
@@ -57,7 +57,7 @@ export function initRecordFault(v: unknown, id: string): string | undefined {
   if (typeof v.creating !== "boolean") return "creating is not a boolean";
   if (typeof v.ownPidNamespace !== "boolean") return "ownPidNamespace is not a boolean";
   if (typeof v.cgroupsPath !== "string") return "cgroupsPath is not a string";
-  if (v.cgroup !== null && !isObject(v.cgroup)) return "cgroup is not an object";
+  if (v.cgroup !== null && !isObject(v.cgroup)) return "cgroup is not a JSON object";
   return undefined;
 }
 

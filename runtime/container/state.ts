@@ -133,7 +133,7 @@ function stateFault(v: unknown, id: string): string | undefined {
   for (const f of STRING_FIELDS) if (typeof v[f] !== "string") return `${f} is not a string`;
   if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
   const config = isObject(v.config) ? validateWithClientQuirks(v.config, checkConfig) : undefined;
-  if (config === undefined) return "config is not an object";
+  if (config === undefined) return "config is not a JSON object";
   if (!config.valid) return `saved ${config.message}`;
   // The fields init.json holds are checked the same way, whichever file has them.
   const record = { ...v, ownPidNamespace: false, cgroupsPath: "" };
