@@ -144,7 +144,7 @@ export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): Cgr
   for (const [key, dir] of Object.entries(record.paths)) {
     const h = hierarchies.get(key);
     if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
-    const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner) : dir.endsWith(`/${inner}`);
+    const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner).replace(/(.)\/$/, "$1") : dir.endsWith(`/${inner}`);
     if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
     const reason = foreignCgroupReason(layout, root, self, key, dir);
     if (reason !== undefined) throw invalidSaved(reason);
