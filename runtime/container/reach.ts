@@ -2,8 +2,8 @@
 // what is surely the container's is touched:
 //   - its init, if it is still the process saved (pid and start time) and
 //     looks like a container's init: the first process of a pid namespace
-//     when the container has one of its own, else at least not in the
-//     runtime's own mount namespace;
+//     when the container has one of its own, else a process in the
+//     container's cgroup;
 //   - with a pid namespace of its own, the processes of that namespace (the
 //     init's death takes them along);
 //   - without one, the processes in the cgroup when this runtime made that
@@ -25,6 +25,9 @@ export interface Reach {
 
 function looksLikeInit(r: Reach): boolean {
   if (r.ownPidNamespace) return isPidNamespaceInit(r.pid);
+  // In the container's (checked) cgroup, or else at least not in the
+  // runtime's own mount namespace, as no container's init is.
+  if (r.cgroups?.exists()) return r.cgroups.pids().includes(r.pid);
   const ns = namespaceOf(r.pid, "mnt");
   return ns !== undefined && ns !== namespaceOf(process.pid, "mnt");
 }
