@@ -180,3 +180,20 @@ SH
 		[ ! -d "$h$own" ] || rmdir "$h$own"
 	done
 }
+
+@test "an exec.fifo that is a link to another container's does not start that container" {
+	skip_if_runc "runc 1.1 opens the link and starts the other container"
+	local other
+	other=$(new_id)
+	set_args sleep 100
+	runtime create "$CID"
+	[ "$status" -eq 0 ]
+	new_cgroups_path
+	runtime create "$other"
+	[ "$status" -eq 0 ]
+	rm "$ROOT/$CID/exec.fifo"
+	ln -s "$ROOT/$other/exec.fifo" "$ROOT/$CID/exec.fifo"
+	runtime start "$CID"
+	[ "$status" -ne 0 ]
+	[ "$(state_field "$other" status)" = created ]
+}

@@ -209,8 +209,13 @@ export function removeContainerDir(root: string, id: string): void {
   rmSync(containerDir(root, id), { recursive: true, force: true });
 }
 
+/** exec.fifo is there, as a fifo (a link in its place is not). */
 export function fifoExists(root: string, id: string): boolean {
-  return existsSync(`${containerDir(root, id)}/${EXEC_FIFO}`);
+  try {
+    return lstatSync(`${containerDir(root, id)}/${EXEC_FIFO}`).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 function isEntry(root: string, name: string): boolean {
