@@ -3,7 +3,6 @@
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
 import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { fsErrorText } from "../linux/errno.ts";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -26,9 +25,9 @@ import { validateId } from "./id.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
-import { destroyContainer } from "./destroy.ts";
-import { destroyRemains } from "./destroy.ts";
+import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { claimContainerDir, EXEC_FIFO, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { fsErrorText } from "../linux/errno.ts";
 import { log } from "../log.ts";
 
 export interface CreateOptions {
