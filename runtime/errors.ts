@@ -11,6 +11,7 @@ export type ErrorCode =
   | "CONTAINER_NOT_FOUND"
   | "CONTAINER_NOT_RUNNING"
   | "INVALID_STATE" // operation not allowed in the current status
+  | "STATE_DAMAGED" // a file in the container's state directory is unreadable or not what runb writes
   | "SYSCALL" // a kernel call failed; see cause
   | "EXEC_NOT_FOUND" // the container's program does not exist
   | "EXEC_DENIED" // the container's program is not executable

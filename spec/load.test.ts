@@ -61,9 +61,24 @@ describe("loadConfig", () => {
   });
 
   test("invalid JSON", () => {
-    const message = failure(bundle("{]")).message;
-    expect(message).toStartWith("config.json: invalid JSON: ");
-    expect(message.length).toBeGreaterThan("config.json: invalid JSON: ".length);
+    expect(failure(bundle("{]")).message).toBe("config.json: invalid JSON at line 1, column 2: expected a string as object key");
+    expect(failure(bundle('{\n  "a": 1,\n  "b": x\n}')).message).toBe(
+      `config.json: invalid JSON at line 3, column 8: unexpected character "x"`,
+    );
+    expect(failure(bundle('{"a": 1')).message).toBe("config.json: invalid JSON at line 1, column 8: unexpected end of input");
+  });
+
+  test("nesting too deep for the validators is refused quickly", () => {
+    const depth = 100_000;
+    const started = Date.now();
+    const message = failure(bundle(`{"x":${"[".repeat(depth)}${"]".repeat(depth)}}`)).message;
+    expect(message).toBe("config.json: invalid JSON at line 1, column 105: nesting deeper than 100 levels");
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test("a NUL byte in any string is named by its field", () => {
+    const dir = bundle(JSON.stringify({ ociVersion: "1.3.0", root: { path: "rootfs" }, linux: { cgroupsPath: "/a\u0000b" } }));
+    expect(failure(dir).message).toBe("config.json: linux.cgroupsPath contains a NUL byte");
   });
 
   test("schema violation", () => {

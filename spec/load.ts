@@ -7,6 +7,7 @@ import { RuntimeError } from "../runtime/errors.ts";
 import type { Spec } from "./types.ts";
 import { validateWithClientQuirks } from "./quirks.ts";
 import { validateConfig } from "./validate.ts";
+import { findNulString, parseJsonText } from "./json.ts";
 
 // strerror(3) texts for the errors a bundle path can plausibly hit.
 const strerror: Record<string, string> = {
@@ -46,15 +47,17 @@ function readConfigText(bundleDir: string): string {
   }
 }
 
+/** Parses config.json text: errors name the line and column, or the field holding a NUL byte. */
+export function parseConfigText(text: string): unknown {
+  const value = parseJsonText(text, (reason, cause) => new RuntimeError("INVALID_CONFIG", `config.json: ${reason}`, { cause }));
+  // Every string ends up as a C string somewhere (paths, argv, env): a NUL
+  // would silently cut it short.
+  const nul = findNulString(value);
+  if (nul !== undefined) throw new RuntimeError("INVALID_CONFIG", `config.json: ${nul} contains a NUL byte`);
+  return value;
+}
+
 /** Reads, parses and validates `<bundleDir>/config.json`. */
 export function loadConfig(bundleDir: string): Spec {
-  const text = readConfigText(bundleDir);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new RuntimeError("INVALID_CONFIG", `config.json: invalid JSON: ${detail}`, { cause: err });
-  }
-  return validateWithClientQuirks(value, validateConfig);
+  return validateWithClientQuirks(parseConfigText(readConfigText(bundleDir)), validateConfig);
 }

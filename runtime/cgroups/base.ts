@@ -88,6 +88,11 @@ export abstract class BaseManager implements CgroupManager {
     return this.dirs[""];
   }
 
+  owns(): boolean {
+    const dir = this.pidsDir();
+    return dir !== undefined && this.created.includes(dir);
+  }
+
   pids(): number[] {
     const dir = this.pidsDir();
     return dir === undefined ? [] : [...new Set(procsRecursive(this.fs, dir))];

@@ -11,7 +11,7 @@ import {
   type FakeTree,
 } from "./fixtures.test-support.ts";
 import type { CgroupFs } from "./io.ts";
-import { createCgroupManager, fromSaved } from "./manager.ts";
+import { createCgroupManager, fromSaved, fromSavedChecked } from "./manager.ts";
 
 const HIERARCHIES = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd", "unified"];
 
@@ -204,9 +204,72 @@ describe("fromSaved", () => {
   test("rejects state that would remove other directories", () => {
     const saved = hybrid("/c1").saved();
     expect(() => fromSaved({ ...saved, created: ["/etc"] })).toThrow("/etc is not on a container cgroup path");
-    expect(() => fromSaved({ ...saved, mode: "v3" })).toThrow("unknown mode v3");
+    expect(() => fromSaved({ ...saved, mode: "v3" })).toThrow(`unknown mode "v3"`);
     expect(() => fromSaved({ ...saved, paths: { memory: "rel" } })).toThrow('path for "memory" is not absolute');
     expect(() => fromSaved(null)).toThrow("invalid saved cgroup state");
+  });
+});
+
+describe("paths that reach beyond the container are refused", () => {
+  test("the root of a hierarchy", () => {
+    expect(() => hybrid("/")).toThrow(`invalid cgroups path /: ${tree.file("cpu")} is the root of its hierarchy`);
+    expect(() => hybrid("/a/..")).toThrow("is the root of its hierarchy");
+  });
+
+  test("the runtime's own cgroup or one of its ancestors", () => {
+    // HYBRID_SELF puts the runtime in memory:/machine; "." is its own cgroup.
+    expect(() => hybrid("/machine")).toThrow(`${tree.file("memory/machine")} holds the runtime's own cgroup`);
+    // The runtime sits at the root of the other hierarchies.
+    expect(() => hybrid(".")).toThrow("invalid cgroups path .: ");
+    expect(hybrid("/machine/c1").paths().memory).toBe(tree.file("memory/machine/c1"));
+  });
+
+  test("a NUL byte", () => {
+    expect(() => hybrid("/a\0b")).toThrow("contains a NUL byte");
+  });
+});
+
+describe("owns", () => {
+  test("only a cgroup this manager made is the container's alone", () => {
+    const made = hybrid("/c1");
+    made.create();
+    expect(made.owns()).toBe(true);
+    expect(fromSaved(made.saved(), fs).owns()).toBe(true);
+    tree.mkdir("freezer/shared");
+    const shared = hybrid("/shared");
+    shared.create();
+    expect(shared.owns()).toBe(false);
+  });
+});
+
+describe("fromSavedChecked", () => {
+  const expected = (cgroupsPath: string | undefined) => ({
+    cgroupsPath,
+    containerId: "c1",
+    root: tree.root,
+    mountinfo: HYBRID_MOUNTINFO,
+    fs,
+  });
+
+  test("accepts what the cgroupsPath gives, relative paths from any starting cgroup", () => {
+    const m = hybrid("/runb/c1");
+    expect(fromSavedChecked(JSON.parse(JSON.stringify(m.saved())), expected("/runb/c1")).paths()).toEqual(m.paths());
+    const rel = hybrid(undefined);
+    expect(() => fromSavedChecked(rel.saved(), expected(undefined))).not.toThrow();
+  });
+
+  test("refuses a record that points elsewhere", () => {
+    const saved = hybrid("/runb/c1").saved();
+    const other = { ...saved, paths: { ...saved.paths, freezer: tree.file("freezer/victim") } };
+    expect(() => fromSavedChecked(other, expected("/runb/c1"))).toThrow(
+      `${tree.file("freezer/victim")} is not where cgroupsPath /runb/c1 leads`,
+    );
+    const top = { ...saved, paths: { freezer: tree.file("freezer") }, created: [] };
+    expect(() => fromSavedChecked(top, expected("/"))).toThrow("is the root of its hierarchy");
+    expect(() => fromSavedChecked({ ...saved, mode: "v2" }, expected("/runb/c1"))).toThrow("mode v2 is not this host's hybrid");
+    expect(() => fromSavedChecked({ ...saved, paths: { ...saved.paths, nosuch: tree.file("x/runb/c1") } }, expected("/runb/c1"))).toThrow(
+      "no nosuch hierarchy is mounted",
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import type { AttachDevices } from "./devices-attach.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { resolvePaths } from "./resolve.ts";
+import { foreignCgroupReason, hierarchiesOf, refuseForeignCgroups } from "./guard.ts";
 import { isAncestorOrSelf } from "./tree.ts";
 import type { CgroupManager, SavedCgroups } from "./types.ts";
 import { V1Manager } from "./v1.ts";
@@ -70,6 +71,7 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   const self = parseSelfCgroup(opts.selfCgroup ?? readProcFile(fs, "/proc/self/cgroup"));
   const root = opts.root ?? layout.cgroupRoot;
   const paths = resolvePaths({ layout, inner, self, root });
+  refuseForeignCgroups(layout, root, self, paths, opts.cgroupsPath);
   return build({ mode: layout.mode, root, paths, created: [] }, fs, opts.attachDevices);
 }
 
@@ -80,7 +82,7 @@ function invalidSaved(reason: string): RuntimeError {
 const isAbsoluteString = (v: unknown): v is string => typeof v === "string" && posix.isAbsolute(v);
 
 function checkPaths(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not a JSON object");
   const entries = Object.entries(value);
   const bad = entries.find(([, v]) => !isAbsoluteString(v));
   if (bad !== undefined) throw invalidSaved(`path for "${bad[0]}" is not absolute`);
@@ -101,11 +103,51 @@ function checkCreated(value: unknown, paths: Record<string, string>): string[] {
 
 /** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
 export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs): CgroupManager {
-  if (typeof saved !== "object" || saved === null) throw invalidSaved("not an object");
+  if (typeof saved !== "object" || saved === null) throw invalidSaved("not a JSON object");
   const s = saved as Record<string, unknown>;
-  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${String(s.mode)}`);
+  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${JSON.stringify(s.mode)}`);
   if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
   const paths = checkPaths(s.paths);
   const created = checkCreated(s.created, paths);
   return build({ mode: s.mode as CgroupMode, root: s.root, paths, created }, fs);
+}
+
+/** What a saved record is checked against: the config it was made from. */
+export interface ExpectedCgroups {
+  cgroupsPath?: string;
+  containerId: string;
+  root?: string;
+  mountinfo?: string;
+  fs?: CgroupFs;
+}
+
+/**
+ * fromSaved for a record read back from disk, which is input like any
+ * other: every path must be what the container's cgroupsPath gives on this
+ * host (relative paths may have started from another cgroup of the
+ * runtime's, so only their tail is fixed), and none may be a hierarchy's
+ * root.
+ */
+export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): CgroupManager {
+  const fs = expected.fs ?? nodeFs;
+  const manager = fromSaved(saved, fs);
+  const record = manager.saved();
+  const inner = innerCgroupPath(expected.cgroupsPath, expected.containerId);
+  const layout = detectLayout(expected.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
+  // The runtime's own cgroup is not held against a saved record: whoever
+  // runs this command may sit anywhere, even in the container's cgroup.
+  const self = new Map<string, string>();
+  const root = expected.root ?? layout.cgroupRoot;
+  if (record.mode !== layout.mode) throw invalidSaved(`mode ${record.mode} is not this host's ${layout.mode}`);
+  if (record.root !== root) throw invalidSaved(`root ${record.root} is not ${root}`);
+  const hierarchies = hierarchiesOf(layout, root);
+  for (const [key, dir] of Object.entries(record.paths)) {
+    const h = hierarchies.get(key);
+    if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
+    const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner).replace(/(.)\/$/, "$1") : dir.endsWith(`/${inner}`);
+    if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
+    const reason = foreignCgroupReason(layout, root, self, key, dir);
+    if (reason !== undefined) throw invalidSaved(reason);
+  }
+  return manager;
 }

@@ -28,6 +28,7 @@ import { RuntimeError } from "../errors.ts";
  */
 export function cleanCgroupPath(path: string): string {
   if (path === "") return "";
+  if (path.includes("\0")) throw new RuntimeError("CGROUP", `invalid cgroups path ${JSON.stringify(path)}: contains a NUL byte`);
   const absolute = path.startsWith("/");
   const parts: string[] = [];
   for (const part of path.split("/")) {

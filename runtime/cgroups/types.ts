@@ -38,6 +38,12 @@ export interface CgroupManager {
    * when told the process was born there.
    */
   birthDir?(): string | undefined;
+  /**
+   * Whether this runtime made the cgroup the container's processes are
+   * listed from (it is in `created`): only then are all of them the
+   * container's, and only then may they all be killed.
+   */
+  owns(): boolean;
   /** PIDs in the container's cgroup and its descendants. */
   pids(): number[];
   /** undefined when there is no freezer (or no cgroup any more). */

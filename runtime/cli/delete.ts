@@ -1,6 +1,5 @@
-import { loadContainer } from "../container/container.ts";
-import { deleteContainer } from "../container/delete.ts";
-import { RuntimeError } from "../errors.ts";
+import { deleteById } from "../container/delete.ts";
+import { validateId } from "../container/id.ts";
 import { type Command, requireArgs } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
@@ -11,13 +10,7 @@ export const del: Command = {
   run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id] = requireArgs(p, 1, "delete");
-    try {
-      deleteContainer(loadContainer(globals.root, id!), p.bool("force"));
-    } catch (e) {
-      // containerd and Podman delete with --force to clean up whatever is left.
-      if (p.bool("force") && e instanceof RuntimeError && e.code === "CONTAINER_NOT_FOUND") return 0;
-      throw e;
-    }
+    deleteById(globals.root, validateId(id), p.bool("force"));
     return 0;
   },
 };

@@ -1,6 +1,8 @@
 import { loadContainer, stateDocument } from "../container/container.ts";
-import { listIds } from "../container/state.ts";
+import { isAlive } from "../linux/procfs.ts";
+import { loadRemains, listIds } from "../container/state.ts";
 import { RuntimeError } from "../errors.ts";
+import { log } from "../log.ts";
 import { type Command } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
@@ -9,19 +11,35 @@ const FLAGS = [
   { name: "quiet", short: "q", kind: "bool", usage: "display only container IDs" },
 ] as const;
 
-function rows(root: string) {
-  const out = [];
+// runc's status strings, with "unknown" for a container it cannot load.
+type Row = Omit<ReturnType<typeof stateDocument>, "status"> & { status: string };
+
+// A container whose state cannot be read is still listed, as runc's status
+// "unknown", with the pid its init record gives if that process lives:
+// hiding it would hide a running container. The reason goes to stderr, as
+// runc reports containers it cannot load.
+function unreadable(root: string, id: string, err: RuntimeError): Row {
+  log.warn(`load container ${id}: ${err.message}`);
+  const record = loadRemains(root, id);
+  const pid = record !== undefined && isAlive(record.pid, record.startTime) ? record.pid : 0;
+  return { ociVersion: "", id, pid, status: "unknown", bundle: "", rootfs: "", created: "", annotations: {}, owner: "" };
+}
+
+function rows(root: string): Row[] {
+  const out: Row[] = [];
   for (const id of listIds(root)) {
     try {
       out.push(stateDocument(loadContainer(root, id)));
-    } catch {
-      // Deleted while we listed: not there any more.
+    } catch (e) {
+      // Deleted while we listed, or not created yet: not there.
+      if (e instanceof RuntimeError && e.code === "CONTAINER_NOT_FOUND") continue;
+      out.push(unreadable(root, id, e instanceof RuntimeError ? e : new RuntimeError("STATE_DAMAGED", String(e), { cause: e })));
     }
   }
   return out;
 }
 
-function table(docs: ReturnType<typeof rows>): string {
+function table(docs: Row[]): string {
   const header = ["ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"];
   const lines = docs.map((d) => [d.id, String(d.pid), d.status, d.bundle, d.created, d.owner || "root"]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

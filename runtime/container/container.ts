@@ -1,6 +1,7 @@
 // A container as later commands see it: its saved state plus the status
 // worked out from the kernel's facts right now.
-import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
+import { fromSavedChecked, type CgroupManager } from "../cgroups/index.ts";
+import { RuntimeError } from "../errors.ts";
 import { isAlive } from "../linux/procfs.ts";
 import { validateId } from "./id.ts";
 import { fifoExists, loadState, type SavedState } from "./state.ts";
@@ -21,14 +22,27 @@ function frozen(cgroups: CgroupManager | undefined): boolean {
   }
 }
 
+/** The saved cgroups, checked against the container's cgroupsPath: a record
+ * pointing elsewhere would turn kill and delete against other processes. */
+export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
+  if (cgroup === null || cgroup === undefined) return undefined;
+  try {
+    return fromSavedChecked(cgroup, { cgroupsPath, containerId: id });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new RuntimeError("STATE_DAMAGED", `state of container ${id}: ${reason}`, { cause: e });
+  }
+}
+
 export function loadContainer(root: string, id: string): Container {
   validateId(id);
   const state = loadState(root, id);
-  const cgroups = state.cgroup ? fromSaved(state.cgroup) : undefined;
+  const cgroups = savedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
   const alive = state.startTime !== "" && isAlive(state.pid, state.startTime);
   const status = statusOf({
     creating: state.creating,
-    alive: alive || (state.creating && state.pid > 0),
+    creatorAlive: isAlive(state.creator.pid, state.creator.startTime),
+    alive,
     fifoExists: fifoExists(root, id),
     frozen: alive && frozen(cgroups),
   });

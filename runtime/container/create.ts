@@ -2,7 +2,7 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
@@ -26,9 +26,11 @@ import { validateId } from "./id.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources } from "./resources.ts";
-import { destroyContainer } from "./destroy.ts";
+import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { checkExistingCgroup } from "./existing-cgroup.ts";
-import { claimContainerDir, EXEC_FIFO, saveState, type SavedState } from "./state.ts";
+import { claimContainerDir, EXEC_FIFO, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { fsErrorText } from "../linux/errno.ts";
+import { log } from "../log.ts";
 
 export interface CreateOptions {
   root: string;
@@ -99,8 +101,37 @@ function hostIdOf(maps: readonly { containerID: number; hostID: number; size: nu
 export function writePidFile(path: string, pid: number): void {
   const target = resolve(path);
   const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, String(pid));
-  renameSync(tmp, target);
+  try {
+    writeFileSync(tmp, String(pid));
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new RuntimeError("SYSCALL", `pid file: ${fsErrorText("write", target, e)}`, { cause: e });
+  }
+}
+
+/** Claims the id; a directory left by a create that died is cleaned up and taken over. */
+function claim(root: string, state: SavedState): string {
+  try {
+    return claimContainerDir(root, state);
+  } catch (e) {
+    if (!(e instanceof RuntimeError) || e.code !== "CONTAINER_EXISTS") throw e;
+    const record = loadRemains(root, state.id);
+    if (record === undefined || !isAbandoned(record)) throw e;
+    log.debug(`container ${state.id}: taking over what an abandoned create left`);
+    destroyRemains(root, state.id, record);
+    return claimContainerDir(root, state);
+  }
+}
+
+// runc reports an init that the OOM killer took as such, whatever the
+// failure it caused looked like.
+function oomKills(cgroups: CgroupManager | undefined): number {
+  try {
+    return cgroups?.oomKillCount() ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 export async function createContainer(opts: CreateOptions): Promise<Created> {
@@ -114,7 +145,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const listenFds = listenFdCount();
   if (spec.process) spec.process = withListenEnv(spec.process, listenFds);
   const extraFds = listenFds + opts.preserveFds;
-  const dir = claimContainerDir(opts.root, id);
   const state: SavedState = {
     id,
     pid: 0,
@@ -123,11 +153,13 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     rootfs,
     created: "",
     creating: true,
+    creator: { pid: process.pid, startTime: processStartTime(process.pid) ?? "" },
     owner: "",
     systemdCgroup: opts.systemdCgroup,
     cgroup: null,
     config: spec,
   };
+  const dir = claim(opts.root, state);
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
@@ -174,11 +206,13 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     });
     mark("init plan built");
     const manager = cgroups;
+    const oomBefore = oomKills(manager);
     const launched = await launchInit(
       steps,
       {
         onPid(pid) {
           state.pid = pid;
+          state.startTime = processStartTime(pid) ?? "";
           saveState(opts.root, state);
         },
         onSync(tag, { pid, stubPid, bornInCgroup }) {
@@ -199,7 +233,10 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
         },
       },
       { preserveFds: extraFds, passFds },
-    );
+    ).catch((e: unknown) => {
+      if (oomKills(manager) <= oomBefore) throw e;
+      throw new RuntimeError("CGROUP", "container init was OOM-killed (memory limit too low?)", { cause: e });
+    });
     mark("container process ready");
     state.startTime = processStartTime(launched.pid) ?? "";
     state.created = new Date().toISOString();

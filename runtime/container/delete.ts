@@ -1,12 +1,47 @@
-// `delete`: remove a stopped container; with --force, kill it first.
+// `delete`: remove a stopped container; with --force, kill it first. With
+// --force, a container whose state cannot be read is still removed, from
+// what its init record says.
+import { lstatSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
-import type { Container } from "./container.ts";
+import { log } from "../log.ts";
+import { loadContainer, type Container } from "./container.ts";
 import { allows } from "./status.ts";
-import { destroyContainer } from "./destroy.ts";
+import { destroyContainer, destroyRemains } from "./destroy.ts";
+import { containerDir, loadRemains } from "./state.ts";
 
 export function deleteContainer(c: Container, force: boolean): void {
   if (!force && !allows(c.status, "delete")) {
     throw new RuntimeError("INVALID_STATE", `cannot delete container ${c.state.id} that is not stopped: ${c.status}`);
   }
   destroyContainer(c.root, c.state, c.cgroups);
+}
+
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `delete [--force] ID`, including the containers loadContainer refuses. */
+export function deleteById(root: string, id: string, force: boolean): void {
+  let c: Container;
+  try {
+    c = loadContainer(root, id);
+  } catch (e) {
+    if (!(e instanceof RuntimeError) || (e.code !== "STATE_DAMAGED" && e.code !== "CONTAINER_NOT_FOUND")) throw e;
+    // Nothing there at all: containerd and Podman delete with --force to
+    // clean up whatever is left, and expect success.
+    if (!present(containerDir(root, id))) {
+      if (force) return;
+      throw e;
+    }
+    if (!force) throw new RuntimeError(e.code, e.message, { cause: e, hint: "delete --force removes it" });
+    if (e.code === "STATE_DAMAGED") log.warn(e.message);
+    destroyRemains(root, id, loadRemains(root, id));
+    return;
+  }
+  deleteContainer(c, force);
 }

@@ -1,14 +1,20 @@
 // Undo everything a container has on the host: its processes, its cgroups
-// and its state directory. Shared by a failed create and by delete.
-import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
-import { readFileSync } from "node:fs";
+// and its state directory. Shared by a failed create, by delete, and by
+// delete --force of a container whose state.json is damaged.
+import { readdirSync, readFileSync } from "node:fs";
+import type { CgroupManager } from "../cgroups/index.ts";
 import { detachMount, sendSignal } from "../linux/ffi.ts";
 import { hasMountNamespace } from "../process/plan.ts";
-import { isAlive, processStartTime, waitGone } from "../linux/procfs.ts";
-import { removeContainerDir, type SavedState } from "./state.ts";
+import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
+import { log } from "../log.ts";
+import { savedCgroups } from "./container.ts";
+import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
+import { inMountNamespace, inPidNamespace, initOf, type Reach } from "./reach.ts";
+import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
 import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
+const GONE_TIMEOUT_MS = 5000;
 
 /** A container without a mount namespace made its mounts in ours, under a
  * bind of its rootfs onto itself: detaching that takes them all away. */
@@ -33,44 +39,118 @@ function isMountedByUs(path: string): boolean {
   return top[3] !== "/" || parent?.[4] === path;
 }
 
-function managerOf(state: SavedState): CgroupManager | undefined {
-  if (!state.cgroup) return undefined;
-  return fromSaved(state.cgroup);
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
 }
 
-/** Kill every process still in the container's cgroup (no pid namespace
- * means killing the init does not take the rest with it). */
-function killCgroup(cgroups: CgroupManager): void {
-  if (!cgroups.exists()) return;
-  for (let round = 0; round < 50; round++) {
-    const pids = cgroups.pids();
+function managerOf(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
+  try {
+    return savedCgroups(id, cgroup, cgroupsPath);
+  } catch (e) {
+    log.warn(`${e instanceof Error ? e.message : String(e)}: its cgroups are left alone`);
+    return undefined;
+  }
+}
+
+function thawIfFrozen(cgroups: CgroupManager | undefined): void {
+  try {
+    const freezer = cgroups?.exists() ? cgroups.freezerState() : undefined;
+    // A frozen process cannot act on SIGKILL until it is thawed.
+    if (freezer === "frozen" || freezer === "freezing") cgroups?.thaw();
+  } catch (e) {
+    log.warn(`cannot thaw the container's cgroup: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Kill every process in a cgroup this runtime made, frozen first so none can fork meanwhile. */
+function sweep(cgroups: CgroupManager): void {
+  for (let round = 0; round < 100; round++) {
+    const pids = cgroups.pids().filter((p) => p !== process.pid);
+    if (pids.length === 0) return;
+    let frozen = false;
+    if (round === 0) {
+      try {
+        cgroups.freeze();
+        frozen = true;
+      } catch {
+        // no freezer: kill them as they are
+      }
+    }
+    for (const pid of pids) sendSignal(pid, SIGKILL);
+    if (frozen) cgroups.thaw();
+    Bun.sleepSync(2);
+  }
+}
+
+// The kernel kills the rest of a pid namespace when its init dies, but not
+// at once: wait so that the cgroup can be removed.
+function waitNamespaceGone(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+  const end = Date.now() + GONE_TIMEOUT_MS;
+  while (inPidNamespace(cgroups, ns).length > 0 && Date.now() < end) Bun.sleepSync(2);
+}
+
+// In a cgroup this runtime did not make: the init's fellow processes, by
+// their mount namespace, without freezing anyone else's.
+function sweepMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+  for (let round = 0; round < 100; round++) {
+    const pids = inMountNamespace(cgroups, ns);
     if (pids.length === 0) return;
     for (const pid of pids) sendSignal(pid, SIGKILL);
     Bun.sleepSync(2);
   }
 }
 
+/** Stops the container's processes, and only those (see reach.ts). */
+export function stopProcesses(r: Reach): void {
+  thawIfFrozen(r.cgroups);
+  const owned = r.cgroups?.owns() === true;
+  const init = initOf(r);
+  if (init !== undefined) {
+    const pidNs = r.ownPidNamespace ? namespaceOf(init, "pid") : undefined;
+    const mntNs = !r.ownPidNamespace && !owned ? namespaceOf(init, "mnt") : undefined;
+    const startTime = r.startTime || processStartTime(init);
+    sendSignal(init, SIGKILL);
+    if (startTime) waitGone(init, startTime, GONE_TIMEOUT_MS);
+    if (pidNs !== undefined) waitNamespaceGone(r.cgroups, pidNs);
+    if (mntNs !== undefined) sweepMountNamespace(r.cgroups, mntNs);
+  }
+  if (!r.ownPidNamespace && owned && r.cgroups !== undefined) sweep(r.cgroups);
+}
+
 /**
  * `freshPid`: the pid was learnt by this very process a moment ago (a failing
- * create), so it is ours even before its start time is known. A pid read back
- * from disk without a start time may have been reused: only the cgroup sweep
- * touches those.
+ * create), so it is ours even before its start time is known.
  */
-export function destroyContainer(root: string, state: SavedState, cgroups = managerOf(state), freshPid = false): void {
-  if (state.pid > 0 && (freshPid || (state.startTime !== "" && isAlive(state.pid, state.startTime)))) {
-    sendSignal(state.pid, SIGKILL);
-    const startTime = state.startTime || processStartTime(state.pid);
-    if (startTime) waitGone(state.pid, startTime, 5000);
-  }
-  if (cgroups) {
-    // A frozen process cannot act on SIGKILL until it is thawed.
-    const freezer = cgroups.exists() ? cgroups.freezerState() : undefined;
-    if (freezer === "frozen" || freezer === "freezing") cgroups.thaw();
-    killCgroup(cgroups);
-    cgroups.destroy();
-  }
+export function destroyContainer(
+  root: string,
+  state: SavedState,
+  cgroups = managerOf(state.id, state.cgroup, state.config.linux?.cgroupsPath),
+  freshPid = false,
+): void {
+  const ownPidNamespace = hasOwnPidNamespace(state.config);
+  stopProcesses({ id: state.id, pid: state.pid, startTime: state.startTime, ownPidNamespace, cgroups, freshPid });
+  cgroups?.destroy();
   releaseSharedNamespaceMounts(state);
   removeContainerDir(root, state.id);
   // Failures are warnings: the container is gone whatever they say.
   runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
+}
+
+/** Removes a container known only from its init record (state.json is damaged or missing). */
+export function destroyRemains(root: string, id: string, record: InitRecord | undefined): void {
+  if (record === undefined) {
+    // An empty directory is a create that died before writing anything.
+    if (!isEmptyDir(containerDir(root, id))) {
+      log.warn(`container ${id}: no readable record of its processes; removing its state directory only`);
+    }
+  } else {
+    const cgroups = managerOf(id, record.cgroup, record.cgroupsPath || undefined);
+    stopProcesses({ id, pid: record.pid, startTime: record.startTime, ownPidNamespace: record.ownPidNamespace, cgroups, freshPid: false });
+    cgroups?.destroy();
+  }
+  removeContainerDir(root, id);
 }

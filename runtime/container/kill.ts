@@ -1,9 +1,11 @@
-// `kill`: signal the container's process, or with --all every process in
-// its cgroup.
+// `kill`: signal the container's process, or with --all every process of
+// the container (reach.ts says which those are).
 import { RuntimeError } from "../errors.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import type { Container } from "./container.ts";
+import { hasOwnPidNamespace } from "./init-record.ts";
+import { containerPids, initOf, type Reach } from "./reach.ts";
 import { allows } from "./status.ts";
 
 /**
@@ -15,10 +17,11 @@ export function killAllowed(status: Container["status"], all: boolean): boolean 
   return allows(status, "kill") || (all && status === "stopped");
 }
 
-/** Signals everything in the cgroup, frozen meanwhile so that nothing forks
- * out of reach; a cgroup the user paused stays paused. */
-function signalCgroup(cgroups: CgroupManager, signal: number): void {
-  if (!cgroups.exists()) return;
+/** Runs `signal` with the container's own cgroup frozen, so that nothing
+ * forks out of reach meanwhile; a cgroup the user paused stays paused, and
+ * one the container shares with others is never frozen. */
+function whileFrozen(cgroups: CgroupManager | undefined, signal: () => void): void {
+  if (!cgroups?.owns() || !cgroups.exists()) return signal();
   let froze = false;
   try {
     if (cgroups.freezerState() === "thawed") {
@@ -29,20 +32,29 @@ function signalCgroup(cgroups: CgroupManager, signal: number): void {
     // No freezer, or it would not settle: signal as things are.
   }
   try {
-    for (const pid of cgroups.pids()) sendSignal(pid, signal);
+    signal();
   } finally {
     if (froze) cgroups.thaw();
   }
+}
+
+function reachOf(c: Container): Reach {
+  const s = c.state;
+  return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: hasOwnPidNamespace(s.config), cgroups: c.cgroups, freshPid: false };
 }
 
 export function killContainer(c: Container, signal: number, all: boolean): void {
   if (!killAllowed(c.status, all)) {
     throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
   }
+  const reach = reachOf(c);
   if (all) {
-    // A stopped container's saved pid may belong to someone else by now.
-    if (c.cgroups) signalCgroup(c.cgroups, signal);
-    if (c.cgroups || c.status === "stopped") return;
+    // A stopped container's init is gone; what it left in its cgroup is not.
+    whileFrozen(c.cgroups, () => {
+      for (const pid of containerPids(reach)) sendSignal(pid, signal);
+    });
+    return;
   }
-  if (!sendSignal(c.state.pid, signal)) throw new RuntimeError("CONTAINER_NOT_RUNNING", "no such process");
+  const init = initOf(reach);
+  if (init === undefined || !sendSignal(init, signal)) throw new RuntimeError("CONTAINER_NOT_RUNNING", "no such process");
 }

@@ -28,7 +28,8 @@ export function startContainer(c: Container): void {
   runStartHooks(c);
   const fifo = `${containerDir(c.root, c.state.id)}/${EXEC_FIFO}`;
   // Non-blocking, so a process that died meanwhile cannot hang us.
-  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK | O_CLOEXEC);
+  // Not through a link: a planted one could release another container.
+  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW | O_CLOEXEC);
   try {
     while (!pollReadable(fd, 100)) {
       if (!isAlive(c.state.pid, c.state.startTime)) {

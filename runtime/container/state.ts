@@ -1,8 +1,19 @@
-// The on-disk record of a container: <root>/<id>/state.json, written
-// atomically (temp file + rename) so a reader never sees half of it.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// The on-disk record of a container: <root>/<id>/, holding init.json (what
+// delete --force needs, see init-record.ts) and state.json (everything),
+// each written atomically (temp file + rename) so a reader never sees half
+// of one. Both are input when read back: checked, and refused by name when
+// they are not what runb writes.
+import { closeSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { fsErrorText } from "../linux/errno.ts";
+import { isAlive } from "../linux/procfs.ts";
+import { parseJsonText } from "../../spec/json.ts";
+import { validateWithClientQuirks } from "../../spec/quirks.ts";
 import type { Spec } from "../../spec/types.ts";
+import { checkConfig } from "../../spec/validate.ts";
+import { validateId } from "./id.ts";
+import { hasOwnPidNamespace, INIT_FILE, initRecordFault, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
+import { openStateDir, readStateFile, writeStateFile } from "./state-file.ts";
 
 export interface SavedState {
   id: string;
@@ -15,6 +26,8 @@ export interface SavedState {
   created: string;
   /** Set while create runs, so a create killed half-way can be undone. */
   creating: boolean;
+  /** The runtime process that ran create. */
+  creator: ProcessId;
   owner: string;
   systemdCgroup: boolean;
   /** What the cgroup manager needs to find (and remove) what it made. */
@@ -24,56 +37,204 @@ export interface SavedState {
 
 export const STATE_FILE = "state.json";
 export const EXEC_FIFO = "exec.fifo";
+// Not a valid container id ('~'), so never taken for one.
+const CLAIM_PREFIX = ".claim~";
 
 export function containerDir(root: string, id: string): string {
   return `${root}/${id}`;
 }
 
-/** Make the container's directory; fails if the id is taken. */
-export function claimContainerDir(root: string, id: string): string {
-  mkdirSync(root, { recursive: true, mode: 0o711 });
-  const dir = containerDir(root, id);
+export function initRecordOf(state: SavedState): InitRecord {
+  return {
+    id: state.id,
+    creator: state.creator,
+    pid: state.pid,
+    startTime: state.startTime,
+    creating: state.creating,
+    ownPidNamespace: hasOwnPidNamespace(state.config),
+    cgroupsPath: state.config.linux?.cgroupsPath ?? "",
+    cgroup: state.cgroup ?? null,
+  };
+}
+
+// Claim directories left by a create killed before it could rename its own.
+function removeStaleClaims(root: string): void {
+  let names: string[];
   try {
-    mkdirSync(dir, { mode: 0o711 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") {
-      throw new RuntimeError("CONTAINER_EXISTS", `container with given ID already exists: ${id}`, { cause: e });
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(CLAIM_PREFIX)) continue;
+    const pid = Number.parseInt(name.slice(CLAIM_PREFIX.length), 10);
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !existsSync(`/proc/${pid}`)) {
+      rmSync(`${root}/${name}`, { recursive: true, force: true });
     }
-    throw e;
+  }
+}
+
+/**
+ * Makes the container's directory, with init.json already in it: it is
+ * prepared under a temporary name and renamed into place, so the id never
+ * names an empty directory. An empty directory left by something else is
+ * replaced (rename(2) does that atomically); any other entry means the id
+ * is taken.
+ */
+export function claimContainerDir(root: string, state: SavedState): string {
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o711 });
+  } catch (e) {
+    throw new RuntimeError("SYSCALL", fsErrorText("mkdir", root, e), { cause: e });
+  }
+  removeStaleClaims(root);
+  const dir = containerDir(root, state.id);
+  const tmp = `${root}/${CLAIM_PREFIX}${process.pid}~${Math.random().toString(36).slice(2)}`;
+  try {
+    mkdirSync(tmp, { mode: 0o711 });
+    writeStateFile(tmp, INIT_FILE, JSON.stringify(initRecordOf(state)));
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "EISDIR") {
+      throw new RuntimeError("CONTAINER_EXISTS", `container with given ID already exists: ${state.id}`, { cause: e });
+    }
+    if (e instanceof RuntimeError) throw e;
+    throw new RuntimeError("SYSCALL", fsErrorText("mkdir", dir, e), { cause: e });
   }
   return dir;
 }
 
+/** Writes init.json, then state.json: the first always holds what delete needs. */
 export function saveState(root: string, state: SavedState): void {
   const dir = containerDir(root, state.id);
-  const tmp = `${dir}/.${STATE_FILE}.${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
-  renameSync(tmp, `${dir}/${STATE_FILE}`);
+  writeStateFile(dir, INIT_FILE, JSON.stringify(initRecordOf(state)));
+  writeStateFile(dir, STATE_FILE, JSON.stringify(state));
 }
 
-export function loadState(root: string, id: string): SavedState {
-  const path = `${containerDir(root, id)}/${STATE_FILE}`;
-  let text: string;
+function damaged(message: string, cause?: unknown): RuntimeError {
+  return new RuntimeError("STATE_DAMAGED", message, cause === undefined ? {} : { cause });
+}
+
+function readJson(dirFd: number, dir: string, name: string): unknown {
+  const text = readStateFile(dirFd, dir, name);
+  if (text === undefined) return undefined;
+  return parseJsonText(text, (reason, cause) => damaged(`${dir}/${name}: ${reason}`, cause));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// The fields of state.json beyond those init.json has too.
+const STRING_FIELDS = ["bundle", "rootfs", "created", "owner"] as const;
+
+function stateFault(v: unknown, id: string): string | undefined {
+  if (!isObject(v)) return "is not a JSON object";
+  for (const f of STRING_FIELDS) if (typeof v[f] !== "string") return `${f} is not a string`;
+  if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
+  const config = isObject(v.config) ? validateWithClientQuirks(v.config, checkConfig) : undefined;
+  if (config === undefined) return "config is not a JSON object";
+  if (!config.valid) return `saved ${config.message}`;
+  // The fields init.json holds are checked the same way, whichever file has them.
+  const record = { ...v, ownPidNamespace: false, cgroupsPath: "" };
+  return initRecordFault(record, id);
+}
+
+/** state.json alone, checked. */
+function readSavedState(dirFd: number, dir: string, id: string): SavedState | undefined {
+  const raw = readJson(dirFd, dir, STATE_FILE);
+  if (raw === undefined) return undefined;
+  const fault = stateFault(raw, id);
+  if (fault !== undefined) throw damaged(`${dir}/${STATE_FILE}: ${fault}`);
+  return raw as SavedState;
+}
+
+function readInitRecord(dirFd: number, dir: string, id: string): InitRecord | undefined {
+  const raw = readJson(dirFd, dir, INIT_FILE);
+  return raw === undefined ? undefined : toInitRecord(raw, id, `${dir}/${INIT_FILE}`);
+}
+
+function withStateDir<T>(root: string, id: string, read: (fd: number, dir: string) => T): T {
+  const dir = containerDir(root, id);
+  const fd = openStateDir(dir);
+  if (fd === undefined) throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist");
   try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist", { cause: e });
-    }
-    throw e;
+    return read(fd, dir);
+  } finally {
+    closeSync(fd);
   }
-  return JSON.parse(text) as SavedState;
+}
+
+/** The container's state; init.json, written first, has the last word on what it holds. */
+export function loadState(root: string, id: string): SavedState {
+  return withStateDir(root, id, (fd, dir) => {
+    const state = readSavedState(fd, dir, id);
+    if (state === undefined) throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist");
+    const record = readInitRecord(fd, dir, id);
+    if (record === undefined) return state;
+    const { pid, startTime, creating, creator, cgroup } = record;
+    return { ...state, pid, startTime, creating, creator, cgroup };
+  });
+}
+
+/**
+ * What delete --force works from when the state cannot be loaded: init.json,
+ * or else what state.json still says; undefined when neither can be read.
+ */
+export function loadRemains(root: string, id: string): InitRecord | undefined {
+  const attempts = [
+    (fd: number, dir: string) => readInitRecord(fd, dir, id),
+    (fd: number, dir: string) => {
+      const state = readSavedState(fd, dir, id);
+      return state === undefined ? undefined : initRecordOf(state);
+    },
+  ];
+  for (const attempt of attempts) {
+    try {
+      const found = withStateDir(root, id, attempt);
+      if (found !== undefined) return found;
+    } catch {
+      // the next source, if any
+    }
+  }
+  return undefined;
+}
+
+/** A create that left its directory and died: creating, and its creator gone. */
+export function isAbandoned(record: InitRecord): boolean {
+  return record.creating && !isAlive(record.creator.pid, record.creator.startTime);
 }
 
 export function removeContainerDir(root: string, id: string): void {
   rmSync(containerDir(root, id), { recursive: true, force: true });
 }
 
+/** exec.fifo is there, as a fifo (a link in its place is not). */
 export function fifoExists(root: string, id: string): boolean {
-  return existsSync(`${containerDir(root, id)}/${EXEC_FIFO}`);
+  try {
+    return lstatSync(`${containerDir(root, id)}/${EXEC_FIFO}`).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
-/** Ids of every container with a state file under root. */
+function isEntry(root: string, name: string): boolean {
+  try {
+    validateId(name);
+  } catch {
+    return false;
+  }
+  const dir = `${root}/${name}`;
+  try {
+    // A link is listed too, so that it shows up with its error.
+    if (lstatSync(dir).isSymbolicLink()) return true;
+  } catch {
+    return false;
+  }
+  return existsSync(`${dir}/${STATE_FILE}`) || existsSync(`${dir}/${INIT_FILE}`);
+}
+
+/** Ids of every container with a state or init file under root. */
 export function listIds(root: string): string[] {
   let names: string[];
   try {
@@ -81,5 +242,5 @@ export function listIds(root: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => existsSync(`${root}/${n}/${STATE_FILE}`)).sort();
+  return names.filter((n) => isEntry(root, n)).sort();
 }

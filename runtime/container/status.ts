@@ -6,6 +6,8 @@ export type Status = "creating" | "created" | "running" | "paused" | "stopped";
 export interface StatusFacts {
   /** The state records a create still in progress. */
   creating: boolean;
+  /** The runtime process running that create is still alive. */
+  creatorAlive: boolean;
   /** The saved pid is alive, not a zombie, and started when we saved it. */
   alive: boolean;
   /** exec.fifo is still there: the process waits for `start`. */
@@ -14,7 +16,8 @@ export interface StatusFacts {
 }
 
 export function statusOf(f: StatusFacts): Status {
-  if (f.creating) return f.alive || !f.fifoExists ? "creating" : "stopped";
+  // A create whose runtime died never finished: what it left is dead.
+  if (f.creating) return f.creatorAlive ? "creating" : "stopped";
   if (!f.alive) return "stopped";
   if (f.frozen) return "paused";
   return f.fifoExists ? "created" : "running";

@@ -141,3 +141,15 @@ export function errnoName(n: number): string {
 export function errnoMessage(n: number): string {
   return table[n]?.[1] ?? `errno ${n}`;
 }
+
+/** The message for an errno name as Node reports it ("ENOSPC"), for fs errors. */
+export function messageForCode(code: string): string {
+  for (const [name, message] of Object.values(table)) if (name === code) return message;
+  return code.toLowerCase();
+}
+
+/** `<op> <path>: <strerror>` for a failed fs call, whatever threw it. */
+export function fsErrorText(op: string, path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return `${op} ${path}: ${typeof code === "string" ? messageForCode(code) : err instanceof Error ? err.message : String(err)}`;
+}

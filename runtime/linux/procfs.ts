@@ -1,5 +1,5 @@
 // Facts about processes from /proc.
-import { readFileSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 
 interface ProcStat {
   state: string;
@@ -37,4 +37,25 @@ export function waitGone(pid: number, startTime: string, timeoutMs: number): boo
     Bun.sleepSync(2);
   }
   return true;
+}
+
+/** The namespace of a type a process is in ("pid:[4026531836]"), if it can be read. */
+export function namespaceOf(pid: number, type: "pid" | "mnt"): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${type}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process is the first process (pid 1) of a pid namespace below ours. */
+export function isPidNamespaceInit(pid: number): boolean {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return false;
+  }
+  const ids = /^NSpid:\s*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+  return ids.length >= 2 && ids[ids.length - 1] === "1";
 }

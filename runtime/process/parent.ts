@@ -70,7 +70,19 @@ export function stepError(steps: readonly Step[], msg: Extract<StubMessage, { ty
     }
   }
   const what = s?.what ?? `step ${msg.step}`;
-  return new RuntimeError("SYSCALL", `unable to start container process: ${what}: ${cause.message}`, { cause });
+  return new RuntimeError("SYSCALL", `unable to start container process: ${failureText(what, msg.detail, msg.errno)}`, { cause });
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, "");
+
+/**
+ * `<what>[: <detail>]: <strerror>`; the detail (a path or the call that
+ * failed) only when the step's own words do not say it already, so a
+ * message never reads "mask /proc/keys: mask /proc/keys: ...".
+ */
+export function failureText(what: string, detail: string, errno: number): string {
+  const said = detail === "" || squeeze(what).includes(squeeze(detail));
+  return `${what}${said ? "" : `: ${detail}`}: ${errnoMessage(errno)}`;
 }
 
 function stepSyscall(s: Step): string {

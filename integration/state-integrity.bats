@@ -1,0 +1,199 @@
+#!/usr/bin/env bats
+# The state directory is input too: a damaged, planted or half-written state
+# must neither hide a running container nor turn a command against anything
+# that is not the container's.
+
+load helpers
+load cgroup-helpers
+
+function setup() {
+	requires root
+	setup_bundle
+	setup_victims
+}
+
+function teardown() {
+	teardown_victims
+}
+
+# run_sleeper ID: a detached container running sleep; its host pid in $PID.
+function run_sleeper() {
+	new_cgroups_path
+	set_args sleep 100
+	runtime run -d "$1"
+	[ "$status" -eq 0 ]
+	PID=$(state_field "$1" pid)
+	[ "$PID" -gt 0 ]
+}
+
+@test "a state file that is a symbolic link to another container's is refused" {
+	local other
+	other=$(new_id)
+	run_sleeper "$CID"
+	local pid=$PID
+	run_sleeper "$other"
+	local other_pid=$PID
+	mv "$ROOT/$CID/state.json" "$TEST_DIR/state.json.saved"
+	ln -s "$ROOT/$other/state.json" "$ROOT/$CID/state.json"
+
+	runtime kill "$CID" KILL
+	[ "$status" -ne 0 ]
+	runtime kill --all "$CID" KILL
+	[ "$status" -ne 0 ]
+	sleep 0.2
+	[ "$(state_field "$other" status)" = running ]
+	alive "$other_pid" || fail "the other container's init was killed"
+	alive "$pid"
+
+	if ! is_runc; then
+		# The record delete --force falls back on is checked the same way.
+		rm "$ROOT/$CID/state.json"
+		cp "$TEST_DIR/state.json.saved" "$ROOT/$CID/state.json"
+		mv "$ROOT/$CID/init.json" "$TEST_DIR/init.json.saved"
+		ln -s "$ROOT/$other/init.json" "$ROOT/$CID/init.json"
+		runtime kill "$CID" KILL
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"init.json is a symbolic link"* ]]
+		# delete --force falls back on state.json, which is sound again.
+		runtime delete --force "$CID"
+		[ "$status" -eq 0 ]
+		wait_for_pid_gone "$pid"
+		[ "$(state_field "$other" status)" = running ]
+		alive "$other_pid" || fail "delete --force killed the other container's init"
+		return
+	fi
+	rm "$ROOT/$CID/state.json"
+	mv "$TEST_DIR/state.json.saved" "$ROOT/$CID/state.json"
+}
+
+@test "a running container with a damaged state.json is listed and removed by delete --force" {
+	skip_if_runc "runc 1.1 cannot load such a container: list omits it and delete --force leaves its init running"
+	local kind id damage
+	for kind in truncated garbage zeros null empty; do
+		id=$(new_id)
+		run_sleeper "$id"
+		local file="$ROOT/$id/state.json"
+		case $kind in
+		truncated) damage=$(head -c 100 "$file") && printf '%s' "$damage" >"$file" ;;
+		garbage) echo 'this is not JSON' >"$file" ;;
+		zeros) head -c 4096 /dev/zero >"$file" ;;
+		null) echo null >"$file" ;;
+		empty) : >"$file" ;;
+		esac
+
+		runtime state "$id"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"$file"* ]] || fail "$kind: the message does not name $file"
+		[[ "$output" != *"JSON Parse error"* && "$output" != *"is not an object"* ]]
+
+		runtime_split list
+		[ "$status" -eq 0 ]
+		grep -E "^$id +$PID +unknown" <<<"$output" || fail "$kind: list does not show the container"
+		[[ "$stderr" == *"$id"* ]]
+
+		runtime delete --force "$id"
+		[ "$status" -eq 0 ]
+		wait_for_pid_gone "$PID"
+		[ ! -e "$ROOT/$id" ] || fail "$kind: the state directory is still there"
+	done
+}
+
+@test "delete --force removes an empty state directory" {
+	mkdir "$ROOT/$CID"
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$CID" ]
+}
+
+@test "an empty state directory does not block the id" {
+	skip_if_runc "runc 1.1 says the container exists"
+	mkdir "$ROOT/$CID"
+	runtime state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"does not exist"* ]]
+	set_args true
+	runtime create "$CID"
+	[ "$status" -eq 0 ]
+	[ "$(state_field "$CID" status)" = created ]
+}
+
+@test "create takes over what a create killed half-way left" {
+	skip_if_runc "runc 1.1 says the container exists"
+	cat >"$TEST_DIR/hold.sh" <<'SH'
+#!/bin/sh
+touch "$1"
+sleep 30
+SH
+	chmod +x "$TEST_DIR/hold.sh"
+	update_config '.hooks.createRuntime = [{path: $p, args: ["hold.sh", $m]}]' \
+		--arg p "$TEST_DIR/hold.sh" --arg m "$TEST_DIR/holding"
+	set_args sleep 100
+	runtime_bg "$TEST_DIR/create.out" create "$CID"
+	local runtime_pid=$!
+	wait_for_file "$TEST_DIR/holding"
+	local first_init
+	first_init=$(jq -r .pid "$ROOT/$CID/init.json")
+	[ "$first_init" -gt 0 ]
+	pkill -KILL -f -- "--root $ROOT create $CID" || fail "runtime not found"
+	wait "$runtime_pid" 2>/dev/null || true
+	pkill -KILL -f -- "$TEST_DIR/hold.sh" || true
+
+	runtime state "$CID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"status": "stopped"'* ]]
+	update_config 'del(.hooks)'
+	runtime create "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_pid_gone "$first_init"
+	[ "$(state_field "$CID" status)" = created ]
+}
+
+@test "a tampered cgroup record does not turn delete against another cgroup" {
+	skip_if_runc "runc 1.1 trusts the cgroup paths in its state"
+	update_config '.linux.namespaces -= [{"type": "pid"}]'
+	run_sleeper "$CID"
+	local own="$CGROUPS_PATH"
+	local decoy="$own-decoy"
+	make_cgroup "$decoy"
+	start_victim "$decoy"
+	local f
+	for f in state.json init.json; do
+		jq --arg a "$own" --arg b "$decoy" '.cgroup |= walk(if type == "string" then sub($a; $b) else . end)' \
+			"$ROOT/$CID/$f" >"$TEST_DIR/$f" && mv "$TEST_DIR/$f" "$ROOT/$CID/$f"
+	done
+	grep -q -- "$decoy" "$ROOT/$CID/init.json"
+
+	runtime state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cgroupsPath $own"* ]]
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_pid_gone "$PID"
+	alive "$VICTIM" || fail "delete --force killed a process in another cgroup"
+	local h
+	for h in $(hierarchies); do
+		[ -d "$h$decoy" ] || fail "delete --force removed $h$decoy"
+	done
+	# The container's own cgroup was left alone, its record being wrong;
+	# the test removes it.
+	for h in $(hierarchies); do
+		[ ! -d "$h$own" ] || rmdir "$h$own"
+	done
+}
+
+@test "an exec.fifo that is a link to another container's does not start that container" {
+	skip_if_runc "runc 1.1 opens the link and starts the other container"
+	local other
+	other=$(new_id)
+	set_args sleep 100
+	runtime create "$CID"
+	[ "$status" -eq 0 ]
+	new_cgroups_path
+	runtime create "$other"
+	[ "$status" -eq 0 ]
+	rm "$ROOT/$CID/exec.fifo"
+	ln -s "$ROOT/$other/exec.fifo" "$ROOT/$CID/exec.fifo"
+	runtime start "$CID"
+	[ "$status" -ne 0 ]
+	[ "$(state_field "$other" status)" = created ]
+}

@@ -1,0 +1,180 @@
+// JSON text from files the runtime reads (config.json, state files), parsed
+// so that a bad file is reported by name, line and column, and so that
+// nesting deep enough to exhaust the stack of whatever walks the value later
+// is refused up front.
+
+export const MAX_JSON_DEPTH = 100;
+
+export interface JsonFault {
+  /** Offset into the text (UTF-16 units). */
+  offset: number;
+  reason: string;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+
+type Expect = "value" | "valueOrClose" | "key" | "keyOrClose" | "colon" | "commaOrClose" | "end";
+
+// Returns the offset after the string starting at `start` (a '"'), or a fault.
+function scanString(text: string, start: number): number | JsonFault {
+  for (let j = start + 1; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === '"') return j + 1;
+    if (c === "\\") {
+      const e = text[j + 1];
+      if (e === "u") {
+        if (!HEX4.test(text.slice(j + 2, j + 6))) return { offset: j, reason: "invalid \\u escape in string" };
+        j += 5;
+      } else if (e !== undefined && ESCAPES.has(e)) j += 1;
+      else return { offset: j, reason: "invalid escape in string" };
+    } else if (c.charCodeAt(0) < 0x20) {
+      return { offset: j, reason: "control character in string" };
+    }
+  }
+  return { offset: start, reason: "unterminated string" };
+}
+
+function scanLiteral(text: string, i: number): number | JsonFault {
+  const c = text[i]!;
+  if (c === "-" || (c >= "0" && c <= "9")) {
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (m === null) return { offset: i, reason: "invalid number" };
+    return i + m[0].length;
+  }
+  for (const word of ["true", "false", "null"]) {
+    if (text.startsWith(word, i)) return i + word.length;
+  }
+  return { offset: i, reason: `unexpected character ${JSON.stringify(c)}` };
+}
+
+/**
+ * The first syntax error in `text`, or nesting deeper than `maxDepth`;
+ * undefined when the text is one valid JSON value. Iterative, so any depth
+ * of input is safe to scan.
+ */
+export function findJsonFault(text: string, maxDepth = MAX_JSON_DEPTH): JsonFault | undefined {
+  const stack: string[] = [];
+  let expect: Expect = "value";
+  let i = 0;
+  const afterValue = (): Expect => (stack.length === 0 ? "end" : "commaOrClose");
+  const open = (c: string): JsonFault | undefined => {
+    stack.push(c);
+    i++;
+    return stack.length > maxDepth ? { offset: i - 1, reason: `nesting deeper than ${maxDepth} levels` } : undefined;
+  };
+  for (;;) {
+    while (i < text.length && WHITESPACE.has(text[i]!)) i++;
+    if (i >= text.length) return expect === "end" ? undefined : { offset: i, reason: "unexpected end of input" };
+    const c = text[i]!;
+    switch (expect) {
+      case "end":
+        return { offset: i, reason: "unexpected data after the value" };
+      case "colon":
+        if (c !== ":") return { offset: i, reason: "expected ':' after an object key" };
+        i++;
+        expect = "value";
+        continue;
+      case "commaOrClose": {
+        const top = stack[stack.length - 1];
+        const close = top === "{" ? "}" : "]";
+        if (c === ",") {
+          i++;
+          expect = top === "{" ? "key" : "value";
+        } else if (c === close) {
+          stack.pop();
+          i++;
+          expect = afterValue();
+        } else return { offset: i, reason: `expected ',' or '${close}'` };
+        continue;
+      }
+      case "key":
+      case "keyOrClose": {
+        if (expect === "keyOrClose" && c === "}") {
+          stack.pop();
+          i++;
+          expect = afterValue();
+          continue;
+        }
+        if (c !== '"') return { offset: i, reason: "expected a string as object key" };
+        const end = scanString(text, i);
+        if (typeof end !== "number") return end;
+        i = end;
+        expect = "colon";
+        continue;
+      }
+      case "value":
+      case "valueOrClose": {
+        if (expect === "valueOrClose" && c === "]") {
+          stack.pop();
+          i++;
+          expect = afterValue();
+          continue;
+        }
+        if (c === "{" || c === "[") {
+          const fault = open(c);
+          if (fault !== undefined) return fault;
+          expect = c === "{" ? "keyOrClose" : "valueOrClose";
+          continue;
+        }
+        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
+        if (typeof end !== "number") return end;
+        i = end;
+        expect = afterValue();
+        continue;
+      }
+    }
+  }
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Parses `text`; throws `fail(reason)` naming line and column when it is not JSON. */
+export function parseJsonText(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
+  const fault = findJsonFault(text);
+  if (fault !== undefined) {
+    const { line, column } = lineColumn(text, fault.offset);
+    throw fail(`invalid JSON at line ${line}, column ${column}: ${fault.reason}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    // The scan above accepts only what JSON.parse accepts; kept as a net.
+    throw fail(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
+}
+
+/** Where a string holds a NUL byte, as a dotted path ("linux.cgroupsPath"), or undefined. */
+export function findNulString(value: unknown, path = ""): string | undefined {
+  // Depth is bounded by MAX_JSON_DEPTH when the value came from parseJsonText.
+  if (typeof value === "string") return value.includes("\0") ? path || "(top level)" : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNulString(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const here = path === "" ? k : `${path}.${k}`;
+    if (k.includes("\0")) return here;
+    const found = findNulString(v, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
