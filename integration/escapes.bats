@@ -118,30 +118,31 @@ function mount_decoy_at_hostdir() {
 	decoy_untouched
 }
 
-@test "a mount inside /proc is refused" {
+# run_with_forward_bind DEST: run a container that binds a decoy
+# ip_forward file at DEST and sets net.ipv4.ip_forward; it must be refused,
+# with the decoy untouched.
+function run_with_forward_bind() {
 	echo 0 >"$TEST_DIR/ip_forward"
-	update_config '.mounts += [{destination: "/proc/sys/net/ipv4/ip_forward", type: "bind", source: $f, options: ["bind"]}]
-		| .linux.sysctl = {"net.ipv4.ip_forward": "1"}' --arg f "$TEST_DIR/ip_forward"
-	set_args true
-	runtime run "$CID"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"cannot be mounted because it is inside /proc"* ]]
-	[ "$(cat "$TEST_DIR/ip_forward")" = 0 ]
-	check_no_leftovers
-}
-
-@test "a mount that reaches /proc through a volume's symlink is refused, and sysctls land in procfs" {
-	skip_if_runc "runc 1.1.5 checks only the destination as written"
-	echo 0 >"$TEST_DIR/ip_forward"
-	mount_volume_at_data
-	ln -s /proc/sys/net/ipv4 "$VOLUME/net"
-	update_config '.mounts += [{destination: "/data/net/ip_forward", type: "bind", source: $f, options: ["bind"]}]
-		| .linux.sysctl = {"net.ipv4.ip_forward": "1"}' --arg f "$TEST_DIR/ip_forward"
+	update_config '.mounts += [{destination: $d, type: "bind", source: $f, options: ["bind"]}]
+		| .linux.sysctl = {"net.ipv4.ip_forward": "1"}' --arg d "$1" --arg f "$TEST_DIR/ip_forward"
 	set_args true
 	runtime run "$CID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"inside /proc"* ]]
 	[ "$(cat "$TEST_DIR/ip_forward")" = 0 ]
+}
+
+@test "a mount inside /proc is refused" {
+	run_with_forward_bind /proc/sys/net/ipv4/ip_forward
+	[[ "$output" == *"cannot be mounted because it is inside /proc"* ]]
+	check_no_leftovers
+}
+
+@test "a mount that reaches /proc through a volume's symlink is refused, and sysctls land in procfs" {
+	skip_if_runc "runc 1.1.5 checks only the destination as written"
+	mount_volume_at_data
+	ln -s /proc/sys/net/ipv4 "$VOLUME/net"
+	run_with_forward_bind /data/net/ip_forward
 }
 
 @test "/proc and /sys that are symlinks in the rootfs are refused" {
