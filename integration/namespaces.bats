@@ -318,3 +318,20 @@ proc-mounted" ]
 	[[ "$output" == *"unable to restrict sys entries without a private MNT namespace"* ]]
 	check_no_leftovers
 }
+
+@test "with a user namespace, a bind source the container's root cannot reach is still mounted" {
+	reachable_by_any_uid
+	# Only the host's root may pass through $TEST_DIR/locked.
+	mkdir -p -m 700 "$TEST_DIR/locked"
+	mkdir -p "$TEST_DIR/locked/vol" "$BUNDLE/rootfs/vol"
+	echo from-the-host >"$TEST_DIR/locked/vol/file"
+	update_config '.linux.namespaces += [{type: "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 310000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 310000, size: 65536}]
+		| .mounts += [{destination: "/vol", type: "bind", source: $v, options: ["rbind", "ro"]}]' --arg v "$TEST_DIR/locked/vol"
+	set_args sh -c 'cat /vol/file; touch /vol/new 2>/dev/null && echo writable || echo read-only'
+	runtime run "$CID"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$output" = "from-the-host
+read-only" ]
+}

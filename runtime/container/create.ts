@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";
-import type { Spec } from "../../spec/types.ts";
+import type { Mount, Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
 import { primeCgroupMigration } from "../cgroups/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
@@ -17,7 +17,7 @@ import { specWithHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { sendSeccompListener } from "../process/seccomp-listener.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
-import { closeFd, mkfifo } from "../linux/ffi.ts";
+import { cloneMountTree, closeFd, mkfifo } from "../linux/ffi.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
 import { runCreateHooks } from "./hooks.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
@@ -72,6 +72,35 @@ function rootfsOf(bundle: string, spec: Spec): string {
 // An O_PATH descriptor names the fifo without opening it (which would
 // block); node:fs has no constant for it.
 const O_PATH = 0o10000000;
+
+/**
+ * In a user namespace the container's root may not be able to reach a bind
+ * source on the host (a private directory on the way): the runtime makes a
+ * detached copy of each (open_tree) and the stage attaches it. Appends
+ * the fds to `passFds`; `stageFd` says where the stage finds passFds[i].
+ */
+function openBindSources(spec: Spec, passFds: number[], stageFd: (i: number) => number) {
+  const paths = new Map<Mount, number>();
+  const fds: number[] = [];
+  const stageFds: number[] = [];
+  if (!spec.linux?.namespaces?.some((n) => n.type === "user")) return { paths, fds, stageFds };
+  for (const m of spec.mounts ?? []) {
+    const bind = m.type === "bind" || (m.options ?? []).some((o) => o === "bind" || o === "rbind");
+    if (!bind || !m.source) continue;
+    let fd: number;
+    try {
+      fd = cloneMountTree(m.source, (m.options ?? []).includes("rbind"));
+    } catch {
+      continue; // a missing source is named by the plan; without open_tree, the path is used
+    }
+    fds.push(fd);
+    passFds.push(fd);
+    const at = stageFd(passFds.length - 1);
+    stageFds.push(at);
+    paths.set(m, at);
+  }
+  return { paths, fds, stageFds };
+}
 
 /** The container's cgroup v2 directory, for its process to be born in. */
 function openBirthCgroup(cgroups: CgroupManager): number | undefined {
@@ -165,6 +194,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let consoleFd: number | undefined;
   let execFifoFd: number | undefined;
   let cgroupFd: number | undefined;
+  let sourceFds: number[] = [];
   try {
     // Read once for the manager and for the migration lock's early start.
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
@@ -189,6 +219,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // In a user namespace the stage may not write the cgroup it would be born in.
     cgroupFd = spec.linux?.namespaces?.some((n) => n.type === "user") ? undefined : openBirthCgroup(cgroups);
     const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
+    const binds = openBindSources(spec, passFds, (i) => passedFd(extraFds, i));
+    sourceFds = binds.fds;
     // HOME only for the process: the saved config stays as given, so that
     // `exec --user` later gets the home of its own user.
     const steps = initPlan(specWithHome(spec, rootfs), {
@@ -202,7 +234,9 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       cgroupLinks: view.links,
       terminal: console.plan,
       seccomp,
-      cgroupFd: cgroupFd === undefined ? undefined : passedFd(extraFds, passFds.length - 1),
+      cgroupFd: cgroupFd === undefined ? undefined : passedFd(extraFds, passFds.length - 1 - binds.fds.length),
+      bindSources: binds.paths,
+      transientFds: binds.stageFds,
     });
     mark("init plan built");
     const manager = cgroups;
@@ -252,5 +286,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     if (consoleFd !== undefined) closeFd(consoleFd);
     if (execFifoFd !== undefined) closeSync(execFifoFd);
     if (cgroupFd !== undefined) closeSync(cgroupFd);
+    for (const fd of sourceFds) closeSync(fd);
   }
 }

@@ -312,3 +312,31 @@ export function openInRoot(rootFd: number, path: string, flags: number): number 
   const name = cstr(path);
   return check("openat2", () => lib.symbols.syscall(nr, rootFd, ptr(name), ptr(how), how.byteLength), path);
 }
+
+// --- open_tree(2): a copy of a mount tree, not attached anywhere ----------
+// A bind source the container's user namespace cannot reach is copied here,
+// with the runtime's rights, and the stage attaches the copy (move_mount):
+// a detached tree may go into any mount namespace, a path from the host's
+// namespace may not be bound into the container's.
+
+let openTreeLib: ReturnType<typeof openOpenTree> | undefined;
+
+function openOpenTree() {
+  return dlopen("libc.so.6", { syscall: { args: [i64, i32, p, u32], returns: i64 } });
+}
+
+const SYS_OPEN_TREE: Partial<Record<string, number>> = { x64: 428, arm64: 428 };
+const OPEN_TREE_CLONE = 1;
+const AT_RECURSIVE = 0x8000;
+const AT_FDCWD = -100;
+
+/** A detached copy of the mount at `path` (and, when `recursive`, of those below it). */
+export function cloneMountTree(path: string, recursive: boolean): number {
+  const nr = SYS_OPEN_TREE[process.arch];
+  if (nr === undefined) throw new SyscallError("open_tree", 38, "ENOSYS", `not supported on ${process.arch}`);
+  openTreeLib ??= openOpenTree();
+  const lib = openTreeLib;
+  const name = cstr(path);
+  const flags = OPEN_TREE_CLONE | SOCK_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
+  return check("open_tree", () => lib.symbols.syscall(nr, AT_FDCWD, ptr(name), flags), path);
+}

@@ -39,6 +39,10 @@ export interface RootfsContext {
   cgroups: readonly CgroupMountSource[];
   /** Extra names for co-mounted v1 controllers: [link, target]. */
   cgroupLinks: readonly [string, string][];
+  /** Bind sources the runtime copied (open_tree), where the config's path
+   * may be out of the container's reach (a user namespace): the stage's fd
+   * of each copy, to attach instead of binding the path. */
+  bindSources?: ReadonlyMap<Mount, number>;
 }
 
 const step = (op: Step["op"], what: string, ...args: Step["args"]): Step => ({ op, args, what });
@@ -69,7 +73,9 @@ function mountSteps(m: Mount, ctx: RootfsContext): Step[] {
     if (isDir(source)) steps.push(step(Op.MKDIR_P, what, dest, 0o755, how & MountHow.PLAIN_DIR));
     else steps.push(step(Op.MKDIR_P, what, parentOf(dest), 0o755), step(Op.TOUCH, what, dest));
     const bindFlags = opts.flags & (MS.BIND | MS.REC);
-    steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null, how));
+    const tree = ctx.bindSources?.get(m);
+    if (tree !== undefined) steps.push(step(Op.ATTACH_TREE, what, tree, dest, how));
+    else steps.push(step(Op.MOUNT, what, source, dest, null, MS.BIND | bindFlags, null, how));
     const rest = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
     if (rest !== 0) steps.push(step(Op.MOUNT, what, null, dest, null, MS.BIND | MS.REMOUNT | rest, null, how));
   } else {

@@ -38,6 +38,8 @@ export interface InitContext extends Omit<RootfsContext, "cgroupNs" | "userNs"> 
   /** The stage's fd of the container's cgroup v2 directory, to fork the
    * container's process right into it. */
   cgroupFd?: number;
+  /** Stage fds that are for the stage alone (bind sources): closed at exec. */
+  transientFds?: number[];
 }
 
 export function terminalStep(t: TerminalPlan): Step {
@@ -119,6 +121,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   ];
   if (ns.created.has("cgroup")) steps.push(step(Op.UNSHARE, "create cgroup namespace", CLONE_NEWCGROUP));
   steps.push(step(Op.SETSID, "create a session"), step(Op.EXEC_FIFO_FD, "keep the exec fifo", ctx.execFifoFd));
+  if (ctx.transientFds?.length) steps.push(step(Op.CLOEXEC, "keep the runtime's descriptors out of the container", ...ctx.transientFds));
   // prestart, createRuntime and createContainer run with the mounts made,
   // before pivot_root, while the stage waits.
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")

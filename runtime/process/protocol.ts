@@ -67,6 +67,8 @@ export const Op = {
   REMOUNT_RO: 44,
   MOUNT_SETATTR: 45,
   CHROOT: 46,
+  CLOEXEC: 47,
+  ATTACH_TREE: 48,
 } as const;
 /** How a MOUNT step treats its target (MOUNT_* in ops.h). */
 export const MountHow = {

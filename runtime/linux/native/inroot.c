@@ -23,6 +23,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 
 #include "stage.h"
@@ -199,32 +200,38 @@ void symlink_in_root(const char *target, const char *path, int replace)
 	close(parent);
 }
 
-/* How a mount step treats its target (MOUNT_* in ops.h). */
+/* A mount target inside the root, checked as HOW (MOUNT_* in ops.h) says;
+ * *ST gets what is there now. */
+static int mount_target(const char *target, uint64_t how, struct stat *st)
+{
+	struct statfs sf;
+	int fd = in_root(target, O_PATH, (how & MOUNT_PLAIN_DIR) ? RESOLVE_NO_SYMLINKS : 0);
+	if (fd == -ELOOP && (how & MOUNT_PLAIN_DIR))
+		fail(ENOTDIR, "must be mounted on ordinary directory");
+	if (fd < 0)
+		fail(-fd, target);
+	if (fstatfs(fd, &sf) < 0 || fstat(fd, st) < 0)
+		fail(errno, target);
+	/* A mount that lands in procfs could redirect the runtime's own writes
+	 * there (sysctls, attr): only the places the runtime allows. */
+	if (sf.f_type == PROC_SUPER_MAGIC && !(how & MOUNT_PROC_OK))
+		fail(EPERM, "mount destination resolves inside /proc");
+	if ((how & MOUNT_PLAIN_DIR) && !S_ISDIR(st->st_mode))
+		fail(ENOTDIR, "must be mounted on ordinary directory");
+	return fd;
+}
+
 void mount_in_root(const char *source, const char *target, const char *fstype, unsigned long flags,
 		   const char *data, uint64_t how)
 {
-	char proc[32];
-	struct statfs sf;
+	char proc[32], with_mode[4096];
 	struct stat st;
 	if (!(how & MOUNT_IN_ROOT)) {
 		if (mount(source, target, fstype, flags, data) < 0)
 			fail(errno, target);
 		return;
 	}
-	int fd = in_root(target, O_PATH, (how & MOUNT_PLAIN_DIR) ? RESOLVE_NO_SYMLINKS : 0);
-	if (fd == -ELOOP && (how & MOUNT_PLAIN_DIR))
-		fail(ENOTDIR, "must be mounted on ordinary directory");
-	if (fd < 0)
-		fail(-fd, target);
-	if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0)
-		fail(errno, target);
-	/* A mount that lands in procfs could redirect the runtime's own writes
-	 * there (sysctls, attr): only the places the runtime allows. */
-	if (sf.f_type == PROC_SUPER_MAGIC && !(how & MOUNT_PROC_OK))
-		fail(EPERM, "mount destination resolves inside /proc");
-	if ((how & MOUNT_PLAIN_DIR) && !S_ISDIR(st.st_mode))
-		fail(ENOTDIR, "must be mounted on ordinary directory");
-	char with_mode[4096];
+	int fd = mount_target(target, how, &st);
 	if ((how & MOUNT_KEEP_MODE) && !(flags & MS_REMOUNT)) {
 		/* runc's rule: the tmpfs looks like the directory it covers. */
 		snprintf(with_mode, sizeof(with_mode), "%s%smode=%o", data ? data : "", data ? "," : "",
@@ -235,6 +242,17 @@ void mount_in_root(const char *source, const char *target, const char *fstype, u
 	if (mount(source, proc, fstype, flags, data) < 0)
 		fail(errno, target);
 	close(fd);
+}
+
+/* Attach a detached mount tree (open_tree by the runtime) at TARGET. */
+void attach_in_root(int tree, const char *target, uint64_t how)
+{
+	struct stat st;
+	int fd = mount_target(target, how, &st);
+	if (syscall(SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		fail(errno, target);
+	close(fd);
+	close(tree);
 }
 
 /* The recursive mount options: attributes of the mount at PATH and of

@@ -49,6 +49,8 @@
 #define OP_IOPRIO 42         /* ioprio value for this process */
 #define OP_SCHED_SETATTR 43  /* struct sched_attr bytes */
 #define OP_REMOUNT_RO 44     /* path in the root: read-only, keeping its other flags */
+#define OP_ATTACH_TREE 48    /* fd of a detached mount tree, target in the root, MOUNT_* */
+#define OP_CLOEXEC 47        /* fd...: close them at exec */
 #define OP_CHROOT 46         /* path: chroot there (no mount namespace of its own) */
 #define OP_MOUNT_SETATTR 45  /* path in the root, attributes to set, to clear: on it and below */
 #define OP_SETUP_TTY 41      /* fd to send the master to (-1: the runtime socket), uid, rows, cols */

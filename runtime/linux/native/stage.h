@@ -43,6 +43,7 @@ void symlink_in_root(const char *target, const char *path, int replace);
 void mount_in_root(const char *source, const char *target, const char *fstype, unsigned long flags,
 		   const char *data, uint64_t how);
 void mount_setattr_in_root(const char *path, uint64_t set, uint64_t clear);
+void attach_in_root(int tree, const char *target, uint64_t how);
 void write_proc(const char *rel, const char *data, size_t len);
 void mask_path(const char *path);
 void remount_readonly(const char *path, unsigned long extra);

@@ -427,6 +427,14 @@ static void run_op(const struct op *op)
 	case OP_READONLY_PATH:
 		readonly_path(arg_str(op, 0));
 		break;
+	case OP_ATTACH_TREE:
+		attach_in_root((int)arg_u64(op, 0), arg_str(op, 1), arg_u64(op, 2));
+		break;
+	case OP_CLOEXEC:
+		for (uint32_t i = 0; i < op->nargs; i++)
+			if (fcntl((int)arg_u64(op, i), F_SETFD, FD_CLOEXEC) < 0)
+				fail(errno, "close-on-exec");
+		break;
 	case OP_CHROOT:
 		if (chdir(arg_str(op, 0)) < 0 || chroot(".") < 0 || chdir("/") < 0)
 			fail(errno, arg_str(op, 0));
