@@ -24,6 +24,22 @@ export interface RunHooksOptions {
   wrap?: (argv: string[], path: string) => string[];
   /** Working directory of the hooks; default: the runtime's own, as in runc. */
   cwd?: string;
+  /** Runs each hook through a launcher of its own instead (see Launch). */
+  launcher?: (hook: Hook) => Launch;
+}
+
+/**
+ * A hook started by something that sets it up first (the init stage,
+ * inside the container): the command to spawn, descriptors it needs after
+ * stdio, what went wrong before the hook itself ran (if anything), and the
+ * clean-up.
+ */
+export interface Launch {
+  cmd: string[];
+  argv0: string;
+  fds: number[];
+  failure(): string | undefined;
+  close(): void;
 }
 
 interface Command {
@@ -53,7 +69,17 @@ export function runHooks(name: HookName, hooks: Hooks | undefined, state: object
 
 /** Runs one hook; returns what went wrong in runc's words, or undefined. */
 export function runHook(hook: Hook, stdin: Uint8Array, opts: RunHooksOptions = {}): string | undefined {
-  const { cmd, argv0 } = commandOf(hook, opts.wrap);
+  if (!opts.launcher) return runCommand(hook, stdin, commandOf(hook, opts.wrap), opts);
+  const launch = opts.launcher(hook);
+  try {
+    const failure = runCommand(hook, stdin, launch, opts, launch.fds);
+    return launch.failure() ?? failure;
+  } finally {
+    launch.close();
+  }
+}
+
+function runCommand(hook: Hook, stdin: Uint8Array, { cmd, argv0 }: Command, opts: RunHooksOptions, fds: number[] = []): string | undefined {
   const timeout = hook.timeout;
   let result: ReturnType<typeof Bun.spawnSync>;
   try {
@@ -62,9 +88,7 @@ export function runHook(hook: Hook, stdin: Uint8Array, opts: RunHooksOptions = {
       argv0,
       env: envOf(hook.env),
       cwd: opts.cwd,
-      stdin,
-      stdout: "pipe",
-      stderr: "pipe",
+      stdio: [stdin, "pipe", "pipe", ...fds] as unknown as ["pipe", "pipe", "pipe"],
       // With a timeout the hook gets a process group of its own, so that
       // whatever it started can be killed with it (below); runc kills only
       // the hook and then waits for its children to close the output pipes.

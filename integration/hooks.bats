@@ -340,3 +340,18 @@ SH
 	[ "$status" -eq 0 ] || fail "$stderr"
 	[ "$output" = "$(cat "$TEST_DIR/hook-ns")" ] || fail "container: $output; hook: $(cat "$TEST_DIR/hook-ns")"
 }
+
+@test "hooks: startContainer runs inside as the container's process, with its own argv and env" {
+	writable_rootfs
+	mkdir -p "$BUNDLE/rootfs/tmp"
+	chmod 1777 "$BUNDLE/rootfs/tmp"
+	# shellcheck disable=SC2016 # for the hook's shell
+	update_config '.process.user = {uid: 1000, gid: 1000} | .process.cwd = "/tmp"
+		| .hooks.startContainer = [{path: "/bin/busybox", env: ["HOOKVAR=from-hook"],
+			args: ["sh", "-c", "echo \"$0 $(id -u) $HOOKVAR $(pwd)\" >/tmp/hook-out", "hook-arg"]}]'
+	set_args true
+	runtime run "$CID"
+	[ "$status" -eq 0 ]
+	# busybox picks its applet by argv[0]: "sh" must reach it.
+	[ "$(cat "$BUNDLE/rootfs/tmp/hook-out")" = "hook-arg 1000 from-hook /tmp" ]
+}

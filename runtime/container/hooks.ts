@@ -1,10 +1,11 @@
-// The hooks that run in the container's namespaces (createContainer,
-// startContainer) are entered with nsenter(1) from util-linux; the others
-// run as they are, from the runtime's namespaces.
+// createContainer hooks enter the container's namespaces with nsenter(1)
+// from util-linux, startContainer hooks run inside it through the init stage
+// (process/hook-in-container.ts); the others run from the runtime's namespaces.
 import { runPhase, type HookTarget } from "../../hooks/lifecycle.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
+import { inContainer } from "../process/hook-in-container.ts";
 
 const SIGKILL = 9;
 
@@ -26,7 +27,7 @@ export function runStartHooks(c: Container): void {
   const pid = c.state.pid;
   try {
     runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid }, {
-      wrap: (argv, path) => ["nsenter", "--target", String(pid), "--all", "--root", "--wd", "--", path, ...argv.slice(1)],
+      launcher: inContainer(c.state.config, pid),
     });
   } catch (e) {
     sendSignal(pid, SIGKILL);

@@ -53,6 +53,8 @@ export interface ProcessStepsOptions {
   /** Skip the new session keyring (`--no-new-keyring`, and every exec). */
   noNewKeyring: boolean;
   keyringName: string;
+  /** What to exec, when not args[0] (a hook: its path, with its own argv). */
+  program?: string;
   /** The compiled seccomp filter, if the config has one. */
   seccomp?: { program: Uint8Array; flags: number };
 }
@@ -90,7 +92,7 @@ export function processSteps(proc: Process, opts: ProcessStepsOptions): Step[] {
   steps.push(
     step(Op.UMASK, "set umask", user.umask ?? 0o022),
     chdir(1),
-    step(Op.RESOLVE_EXEC, "find the executable", args[0]!, envValue(proc.env ?? [], "PATH")),
+    step(Op.RESOLVE_EXEC, "find the executable", opts.program ?? args[0]!, envValue(proc.env ?? [], "PATH")),
   );
   if (proc.noNewPrivileges) steps.push(step(Op.NO_NEW_PRIVS, "set no_new_privs"));
   if (seccomp && proc.noNewPrivileges) steps.push(seccomp);

@@ -1,4 +1,4 @@
-// The C init stage, built by gcc at build time and embedded in the binary.
+// The C init stage, built at build time and embedded in the binary.
 // Each container's first process runs a sealed in-memory copy of it, so
 // /proc/PID/exe inside the container never leads to a file anyone can
 // write (the CVE-2019-5736 class), and its memory is a few hundred KiB.
