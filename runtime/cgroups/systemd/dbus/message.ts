@@ -26,28 +26,52 @@ export interface Message {
   member?: string;
   errorName?: string;
   replySerial?: number;
+  destination?: string;
   sender?: string;
   signature: string;
   body: DbusValue[];
 }
 
-/** The bytes of a method call with the given serial. */
-export function encodeCall(call: Call, serial: number): Uint8Array {
-  const fields: [number, Variant][] = [
-    [FIELD.PATH, variant("o", call.path)],
-    [FIELD.INTERFACE, variant("s", call.interface)],
-    [FIELD.MEMBER, variant("s", call.member)],
-    [FIELD.DESTINATION, variant("s", call.destination)],
-  ];
-  const sig = call.signature ?? "";
+export interface Outgoing {
+  type: number;
+  path?: string;
+  interface?: string;
+  member?: string;
+  errorName?: string;
+  replySerial?: number;
+  destination?: string;
+  sender?: string;
+  signature?: string;
+  body?: DbusValue[];
+}
+
+/** The bytes of any message with the given serial (tests use it to stand in for a bus). */
+export function encodeMessage(m: Outgoing, serial: number): Uint8Array {
+  const fields: [number, Variant][] = [];
+  const add = (code: number, sig: string, v: string | number | undefined) => {
+    if (v !== undefined) fields.push([code, variant(sig, v)]);
+  };
+  add(FIELD.PATH, "o", m.path);
+  add(FIELD.INTERFACE, "s", m.interface);
+  add(FIELD.MEMBER, "s", m.member);
+  add(FIELD.ERROR_NAME, "s", m.errorName);
+  add(FIELD.REPLY_SERIAL, "u", m.replySerial);
+  add(FIELD.DESTINATION, "s", m.destination);
+  add(FIELD.SENDER, "s", m.sender);
+  const sig = m.signature ?? "";
   if (sig !== "") fields.push([FIELD.SIGNATURE, variant("g", sig)]);
   const body = new Writer();
-  if (sig !== "") body.write(sig, call.body ?? []);
+  if (sig !== "") body.write(sig, m.body ?? []);
   const w = new Writer();
-  w.write("yyyyuua(yv)", [0x6c, MessageType.METHOD_CALL, 0, 1, body.length, serial, fields]);
+  w.write("yyyyuua(yv)", [0x6c, m.type, 0, 1, body.length, serial, fields]);
   w.align(8);
   w.raw(body.bytes());
   return w.bytes();
+}
+
+/** The bytes of a method call with the given serial. */
+export function encodeCall(call: Call, serial: number): Uint8Array {
+  return encodeMessage({ type: MessageType.METHOD_CALL, ...call }, serial);
 }
 
 /** The whole length of the message starting buf, once its first 16 bytes are there. */
@@ -72,6 +96,7 @@ export function decodeMessage(buf: Uint8Array): Message {
   msg.member = str(FIELD.MEMBER);
   msg.errorName = str(FIELD.ERROR_NAME);
   msg.sender = str(FIELD.SENDER);
+  msg.destination = str(FIELD.DESTINATION);
   msg.replySerial = get(FIELD.REPLY_SERIAL) as number | undefined;
   if (msg.signature !== "" && bodyLength > 0) msg.body = new Reader(buf.subarray(r.offset)).read(msg.signature);
   return msg;
