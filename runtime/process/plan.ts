@@ -8,6 +8,7 @@ import type { Process, Spec } from "../../spec/types.ts";
 import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/rootfs.ts";
 import { sysctlWrites } from "../linux/sysctl.ts";
 import { execStep, processSteps, type ProcessStepsOptions } from "./credentials.ts";
+import { setgroupsDenied, setgroupsDeniedIn } from "./idmaps.ts";
 import { CLONE_NEWCGROUP, joinContainerSteps, namespacePlan, namespaceSteps } from "./namespace-plan.ts";
 import { Op, type Step } from "./protocol.ts";
 import { step, SYNC_CGROUP, SYNC_HOOKS } from "./steps.ts";
@@ -108,8 +109,9 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   if (!spec.process) throw new RuntimeError("INVALID_CONFIG", "process property must not be empty");
   refuseUnsupported(spec);
   const ns = namespacePlan(spec);
+  const noSetgroups = setgroupsDenied(spec.linux?.gidMappings, ns.created.has("user"));
   const steps: Step[] = [
-    ...namespaceSteps(ns),
+    ...namespaceSteps(ns, noSetgroups),
     step(Op.FORK, "fork the container's init", ctx.foreground ? 1 : 0),
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];
@@ -125,7 +127,7 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
-    ...processSteps(spec.process, { noNewKeyring: ctx.noNewKeyring, keyringName: ctx.id, seccomp: ctx.seccomp }),
+    ...processSteps(spec.process, { noNewKeyring: ctx.noNewKeyring, keyringName: ctx.id, seccomp: ctx.seccomp, setgroupsDenied: noSetgroups }),
     step(Op.READY, "report ready"),
     step(Op.CLOSE_SOCKET, "close the runtime's socket"),
     step(Op.WAIT_EXEC_FIFO, "wait for start"),
@@ -151,7 +153,7 @@ export function execPlan(spec: Spec, proc: Process, ctx: ExecContext): Step[] {
   ];
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
-    ...processSteps(proc, { noNewKeyring: true, keyringName: ctx.id, seccomp: ctx.seccomp }),
+    ...processSteps(proc, { noNewKeyring: true, keyringName: ctx.id, seccomp: ctx.seccomp, setgroupsDenied: setgroupsDeniedIn(ctx.initPid) }),
     step(Op.READY, "report ready"),
     step(Op.CLOSE_SOCKET, "close the runtime's socket"),
     execStep(proc),
