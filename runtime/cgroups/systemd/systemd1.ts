@@ -69,18 +69,21 @@ export function setUnitProperties(conn: Connection, unit: string, properties: Pr
   manager(conn, "SetUnitProperties", "sba(sv)", [unit, true, properties]);
 }
 
-/** StopUnit and wait; a unit that is already gone is fine. */
+/**
+ * StopUnit and wait; a unit that is already gone is fine (a scope goes
+ * away by itself once its processes have). A unit left failed (say, by the
+ * OOM killer) is reset either way, so that nothing of it stays loaded.
+ */
 export function stopUnit(conn: Connection, unit: string, timeoutMs = 30_000): void {
   conn.call({ destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member: "AddMatch", signature: "s", body: [JOB_REMOVED_MATCH] });
-  let job: string;
   try {
-    job = manager(conn, "StopUnit", "ss", [unit, "replace"])[0] as string;
+    const job = manager(conn, "StopUnit", "ss", [unit, "replace"])[0] as string;
+    waitJob(conn, job, unit, "stop", timeoutMs);
   } catch (err) {
-    if (isError(err, "org.freedesktop.systemd1.NoSuchUnit")) return;
-    throw err;
+    if (!isError(err, "org.freedesktop.systemd1.NoSuchUnit")) throw err;
+  } finally {
+    resetFailedUnit(conn, unit);
   }
-  waitJob(conn, job, unit, "stop", timeoutMs);
-  resetFailedUnit(conn, unit);
 }
 
 /** Forgets a failed unit so its name can be used again; nothing to reset is fine. */
