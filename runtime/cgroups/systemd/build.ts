@@ -36,7 +36,8 @@ export function defaultDeps(user: boolean, uid: number): SystemdDeps {
 }
 
 /** The manager's own cgroup (ControlGroup), which a user instance's units are below. */
-function managerCgroup(conn: Connection): string {
+function managerCgroup(deps: SystemdDeps): string {
+  using conn = deps.connect();
   const cg = String(managerProperty(conn, "ControlGroup"));
   return cg === "" ? "/" : cg;
 }
@@ -50,7 +51,7 @@ export function newSystemdManager(opts: SystemdBuildOptions, wrap: (saved: Saved
     });
   }
   const deps = opts.deps ?? defaultDeps(opts.user, opts.uid);
-  const base = opts.user ? managerCgroup(deps.connect()) : "/";
+  const base = opts.user ? managerCgroup(deps) : "/";
   const inner = posix.join(base, expandSlice(n.slice), name);
   const paths = resolvePaths({ layout: opts.layout, inner, self: opts.self, root: opts.root });
   const unit: SavedUnit = { name, slice: n.slice, description: `runb container ${opts.containerId}`, user: opts.user, uid: opts.uid, started: false };
