@@ -9,6 +9,7 @@ import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/roo
 import { sysctlWrites } from "../linux/sysctl.ts";
 import { execStep, processSteps, type ProcessStepsOptions } from "./credentials.ts";
 import { setgroupsDenied, setgroupsDeniedIn } from "./idmaps.ts";
+import { currentIdentity, isUserNamespaceMap } from "../linux/userns.ts";
 import { CLONE_NEWCGROUP, joinContainerSteps, namespacePlan, namespaceSteps } from "./namespace-plan.ts";
 import { Op, type Step } from "./protocol.ts";
 import { step, SYNC_CGROUP, SYNC_HOOKS } from "./steps.ts";
@@ -122,7 +123,10 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")
     ? [step(Op.SYNC, "run the create hooks", SYNC_HOOKS)]
     : [];
-  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user"), beforePivot };
+  // Devices are bind-mounted when mknod cannot work: in a user namespace of
+  // the container's, or of the runtime's own (rootless Podman), as runc does.
+  const userNs = ns.present.has("user") || isUserNamespaceMap(currentIdentity().uidMap);
+  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs, beforePivot };
   steps.push(...rootfsSteps(spec, rootfsCtx));
   steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
