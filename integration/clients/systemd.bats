@@ -182,11 +182,12 @@ LIMITS=(--memory 64m --pids-limit 42 --cpus 0.5)
 	[ "$status" -eq 0 ]
 	grep -qx "frozen 0" "/sys/fs/cgroup/machine.slice/$unit/cgroup.events"
 
-	run pm update --memory 96m --pids-limit 50 "$NAME"
+	# (podman 4.3's update takes the memory and CPU settings only)
+	run pm update --memory 96m --cpus 0.25 "$NAME"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(unit_prop "$unit" MemoryMax)" = 100663296 ]
-	[ "$(unit_prop "$unit" TasksMax)" = 50 ]
+	[ "$(unit_prop "$unit" CPUQuotaPerSecUSec)" = 250ms ]
 	[ "$(cat "/sys/fs/cgroup/machine.slice/$unit/memory.max")" = 100663296 ]
 
 	run pm stop -t 5 "$NAME"
