@@ -86,6 +86,16 @@ function upm() {
 	as_user podman --runtime "$USER_DIR/$RUNTIME_NAME" "$@"
 }
 
+# pm_logs_have NAME TEXT: the container's log contains TEXT.
+function pm_logs_have() {
+	pm logs "$1" 2>&1 | grep -qF -- "$2"
+}
+
+# pm_field NAME GO-TEMPLATE: one field of podman inspect.
+function pm_field() {
+	pm inspect --format "$2" "$1"
+}
+
 # upm_logs_have NAME TEXT: the rootless container's log contains TEXT.
 function upm_logs_have() {
 	upm logs "$1" 2>&1 | grep -qF -- "$2"
