@@ -54,7 +54,7 @@ function teardown_file() {
 	if [ -n "${USER_DIR:-}" ]; then
 		upm_remove_all
 		as_user podman rmi -f "$PODMAN_IMAGE" >/dev/null 2>&1 || true
-		loginctl disable-linger "$ROOTLESS_USER" || true
+		timeout 60 loginctl disable-linger "$ROOTLESS_USER" || true
 		rm -rf "$USER_DIR"
 	fi
 	containerd_stop
