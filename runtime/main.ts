@@ -4,6 +4,8 @@ import { configureLog, log, reportError } from "./log.ts";
 import { mark } from "./timing.ts";
 import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
 import { COMMANDS } from "./cli/table.ts";
+import { honorsXdgRuntimeDir } from "./container/rootless.ts";
+import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 
 function versionText(): string {
@@ -16,11 +18,10 @@ function helpText(): string {
   return `NAME:\n   runb - an OCI runtime\n\nUSAGE:\n   runb [global options] command [command options] [arguments...]\n\nCOMMANDS:\n${names.join("\n")}\n`;
 }
 
-/** Root runs keep state in /run/runb; others in their runtime dir. */
+/** Root keeps state in /run/runb; a rootless user (also as root of its user namespace) in $XDG_RUNTIME_DIR/runb. */
 function defaultRoot(globals: GlobalOptions): string {
-  if (globals.rootGiven || process.getuid?.() === 0) return globals.root;
-  const xdg = process.env.XDG_RUNTIME_DIR;
-  return xdg ? `${xdg}/runb` : globals.root;
+  if (globals.rootGiven || !honorsXdgRuntimeDir(process.env, currentIdentity())) return globals.root;
+  return `${process.env.XDG_RUNTIME_DIR}/runb`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -14,6 +14,7 @@ import type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
 
 export abstract class BaseManager implements CgroupManager {
   readonly mode: CgroupMode;
+  readonly startsOnJoin = false;
   protected readonly root: string;
   protected readonly dirs: Readonly<Record<string, string>>;
   protected readonly fs: CgroupFs;

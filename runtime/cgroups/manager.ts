@@ -8,6 +8,8 @@ import { detectLayout, type CgroupMode } from "./detect.ts";
 import type { AttachDevices } from "./devices-attach.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
+import { checkSavedUnit, newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
+import type { SystemdDeps } from "./systemd/manager.ts";
 import { resolvePaths } from "./resolve.ts";
 import { foreignCgroupReason, hierarchiesOf, refuseForeignCgroups } from "./guard.ts";
 import { isAncestorOrSelf } from "./tree.ts";
@@ -21,6 +23,12 @@ export interface CgroupManagerOptions {
   containerId: string;
   /** --systemd-cgroup: cgroupsPath is "slice:prefix:name". */
   systemd?: boolean;
+  /** Rootless: the systemd driver talks to the user's instance. */
+  rootless?: boolean;
+  /** The uid the bus daemon sees for the runtime (the host uid). */
+  busUid?: number;
+  /** Tests stand in for systemd. */
+  systemdDeps?: SystemdDeps;
   /** Directory holding the hierarchies; defaults to where mountinfo has them (normally /sys/fs/cgroup). */
   root?: string;
   /** Contents of /proc/self/mountinfo; read when absent. */
@@ -42,18 +50,11 @@ function readProcFile(fs: CgroupFs, path: string): string {
   }
 }
 
-// The systemd driver talks to systemd over D-Bus to create a scope unit.
-// Until that exists, the path is still parsed and mapped so that a bad
-// cgroupsPath is reported as such.
-function rejectSystemd(opts: CgroupManagerOptions, fs: CgroupFs): never {
+// systemd's own test for "booted with systemd".
+function requireSystemd(opts: CgroupManagerOptions, fs: CgroupFs): void {
+  if (opts.systemdDeps !== undefined || fs.exists("/run/systemd/system")) return;
   const path = systemdCgroupPath(parseSystemdCgroupsPath(opts.cgroupsPath, opts.containerId));
-  // systemd's own test for "booted with systemd".
-  if (!fs.exists("/run/systemd/system")) {
-    throw new RuntimeError("CGROUP", `systemd cgroup driver requested, but systemd is not running on this host: cannot create ${path}`, {
-      hint: "run without --systemd-cgroup to use the cgroupfs driver",
-    });
-  }
-  throw new RuntimeError("CGROUP", `systemd cgroup driver is not supported yet: cannot create ${path}`, {
+  throw new RuntimeError("CGROUP", `systemd cgroup driver requested, but systemd is not running on this host: cannot create ${path}`, {
     hint: "run without --systemd-cgroup to use the cgroupfs driver",
   });
 }
@@ -65,11 +66,16 @@ function build(saved: SavedCgroups, fs: CgroupFs, attachDevices?: AttachDevices)
 /** A manager for a new container; nothing is created until create(). */
 export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   const fs = opts.fs ?? nodeFs;
-  if (opts.systemd === true) rejectSystemd(opts, fs);
-  const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
+  if (opts.systemd === true) requireSystemd(opts, fs);
   const layout = detectLayout(opts.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
   const self = parseSelfCgroup(opts.selfCgroup ?? readProcFile(fs, "/proc/self/cgroup"));
   const root = opts.root ?? layout.cgroupRoot;
+  if (opts.systemd === true) {
+    const common = { cgroupsPath: opts.cgroupsPath, containerId: opts.containerId, layout, self, root, deps: opts.systemdDeps };
+    const user = opts.rootless === true;
+    return newSystemdManager({ ...common, user, uid: opts.busUid ?? 0 }, (saved) => build(saved, fs, opts.attachDevices));
+  }
+  const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
   const paths = resolvePaths({ layout, inner, self, root });
   refuseForeignCgroups(layout, root, self, paths, opts.cgroupsPath);
   return build({ mode: layout.mode, root, paths, created: [] }, fs, opts.attachDevices);
@@ -102,14 +108,15 @@ function checkCreated(value: unknown, paths: Record<string, string>): string[] {
 }
 
 /** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
-export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs): CgroupManager {
+export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
   if (typeof saved !== "object" || saved === null) throw invalidSaved("not a JSON object");
   const s = saved as Record<string, unknown>;
   if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${JSON.stringify(s.mode)}`);
   if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
   const paths = checkPaths(s.paths);
   const created = checkCreated(s.created, paths);
-  return build({ mode: s.mode as CgroupMode, root: s.root, paths, created }, fs);
+  const files = build({ mode: s.mode as CgroupMode, root: s.root, paths, created }, fs);
+  return s.systemd === undefined ? files : savedSystemdManager(checkSavedUnit(s.systemd), files, systemdDeps);
 }
 
 /** What a saved record is checked against: the config it was made from. */

@@ -126,8 +126,8 @@ describe("systemd cgroupsPath", () => {
     expect(systemdCgroupPath(n)).toBe("/system.slice/docker-abc.scope");
   });
 
-  test("defaults like runc: system.slice, prefix runc, the container id", () => {
-    expect(systemdCgroupPath(parseSystemdCgroupsPath(undefined, "c1"))).toBe("/system.slice/runc-c1.scope");
+  test("defaults as runc does with its own name: system.slice, prefix runb, the container id", () => {
+    expect(systemdCgroupPath(parseSystemdCgroupsPath(undefined, "c1"))).toBe("/system.slice/runb-c1.scope");
     expect(systemdCgroupPath(parseSystemdCgroupsPath(":p:c1", "id"))).toBe("/system.slice/p-c1.scope");
   });
 

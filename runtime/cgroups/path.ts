@@ -112,9 +112,9 @@ export interface SystemdCgroupName {
 }
 
 const DEFAULT_SLICE = "system.slice";
-const DEFAULT_SCOPE_PREFIX = "runc";
+const DEFAULT_SCOPE_PREFIX = "runb";
 
-/** Parses "slice:prefix:name"; unset → system.slice, prefix "runc", name = id (like runc). */
+/** Parses "slice:prefix:name"; unset → system.slice, prefix "runb", name = id (runc says "runc"). */
 export function parseSystemdCgroupsPath(cgroupsPath: string | undefined, containerId: string): SystemdCgroupName {
   if (cgroupsPath === undefined || cgroupsPath === "") {
     return { slice: DEFAULT_SLICE, prefix: DEFAULT_SCOPE_PREFIX, name: containerId };
@@ -160,7 +160,7 @@ export function systemdUnitName(n: SystemdCgroupName): string {
   return n.prefix === "" ? `${n.name}.scope` : `${n.prefix}-${n.name}.scope`;
 }
 
-/** The absolute cgroup path a systemd unit ends up at, e.g. /system.slice/runc-abc.scope. */
+/** The absolute cgroup path a systemd unit ends up at, e.g. /system.slice/runb-abc.scope. */
 export function systemdCgroupPath(n: SystemdCgroupName): string {
   return posix.join(expandSlice(n.slice), systemdUnitName(n));
 }

@@ -10,6 +10,21 @@ import type { Stats } from "./stats.ts";
 
 export type FreezerState = "thawed" | "frozen" | "freezing";
 
+/** A systemd unit holding the container's cgroup (the systemd driver). */
+export interface SavedUnit {
+  /** "runb-ID.scope" */
+  name: string;
+  /** The slice it is in ("system.slice"). */
+  slice: string;
+  description: string;
+  /** The user's systemd instance rather than the system's. */
+  user: boolean;
+  /** The uid the bus daemon sees for the runtime. */
+  uid: number;
+  /** Whether StartTransientUnit has succeeded. */
+  started: boolean;
+}
+
 /** What a later process needs to operate on the same cgroups (goes into the container's state). */
 export interface SavedCgroups {
   mode: CgroupMode;
@@ -19,10 +34,17 @@ export interface SavedCgroups {
   paths: Record<string, string>;
   /** Directories create() made; destroy() removes exactly these. */
   created: string[];
+  /** Set by the systemd driver. */
+  systemd?: SavedUnit;
 }
 
 export interface CgroupManager {
   readonly mode: CgroupMode;
+  /**
+   * True while the cgroup can only come to exist with its first process
+   * (a systemd scope): apply() then takes effect at addProcess().
+   */
+  readonly startsOnJoin: boolean;
   /** Hierarchy key ("cpu", "name=systemd", "" for unified) → absolute directory. */
   paths(): Record<string, string>;
   /** mkdir -p in every hierarchy; returns every directory this manager created. */

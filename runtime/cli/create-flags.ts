@@ -1,5 +1,7 @@
 // Flags shared by `create` and `run`, and what they mean to createContainer.
 import type { CreateOptions } from "../container/create.ts";
+import { isRootless } from "../container/rootless.ts";
+import { currentIdentity, hostUid } from "../linux/userns.ts";
 import type { FlagSpec, GlobalOptions, Parsed } from "./flags.ts";
 
 export const CREATE_FLAGS = [
@@ -12,6 +14,7 @@ export const CREATE_FLAGS = [
 ] as const satisfies readonly FlagSpec[];
 
 export function createOptions(globals: GlobalOptions, p: Parsed<typeof CREATE_FLAGS>, id: string): Omit<CreateOptions, "foreground"> {
+  const identity = currentIdentity();
   return {
     root: globals.root,
     id,
@@ -22,5 +25,7 @@ export function createOptions(globals: GlobalOptions, p: Parsed<typeof CREATE_FL
     noNewKeyring: p.bool("no-new-keyring"),
     preserveFds: p.int("preserve-fds"),
     systemdCgroup: globals.systemdCgroup,
+    rootless: isRootless(globals.rootless, globals.systemdCgroup, identity),
+    busUid: hostUid(identity),
   };
 }

@@ -1,7 +1,8 @@
 // What the container sees under /sys/fs/cgroup, from the host's layout and
 // the container's own cgroup directories.
 import { readFileSync } from "node:fs";
-import { detectLayout } from "../cgroups/index.ts";
+import { posix } from "node:path";
+import { detectLayout, parseSelfCgroup, type CgroupLayout } from "../cgroups/index.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import type { CgroupMountSource } from "../linux/rootfs.ts";
 
@@ -10,9 +11,22 @@ export interface CgroupView {
   links: [string, string][];
 }
 
-export function cgroupView(manager: CgroupManager): CgroupView {
+// A rootless container without a cgroup of its own sees the runtime's.
+function ownPaths(layout: CgroupLayout): Record<string, string> {
+  const self = parseSelfCgroup(readFileSync("/proc/self/cgroup", "utf8"));
+  const out: Record<string, string> = {};
+  const add = (key: string, dir: string, root: string) => {
+    const own = self.get(key);
+    if (own !== undefined) out[key] = posix.join(layout.cgroupRoot, dir, posix.relative(root, own));
+  };
+  for (const h of layout.v1) for (const c of h.controllers) add(c, h.dir, h.root);
+  if (layout.unified !== undefined) add("", layout.unified.dir, layout.unified.root);
+  return out;
+}
+
+export function cgroupView(manager: CgroupManager | undefined): CgroupView {
   const layout = detectLayout(readFileSync("/proc/self/mountinfo", "utf8"));
-  const paths = manager.paths();
+  const paths = manager?.paths() ?? ownPaths(layout);
   if (layout.mode === "v2") {
     return { sources: [{ name: "", fstype: "cgroup2", options: "", hostPath: paths[""] ?? "" }], links: [] };
   }

@@ -25,7 +25,7 @@ import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
-import { applyResources } from "./resources.ts";
+import { applyResources, joinCgroups, makeCgroups } from "./resources.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { checkExistingCgroup } from "./existing-cgroup.ts";
 import { claimContainerDir, EXEC_FIFO, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
@@ -42,6 +42,10 @@ export interface CreateOptions {
   noNewKeyring: boolean;
   preserveFds: number;
   systemdCgroup: boolean;
+  /** Rootless (decided as runc does): cgroups where permitted, no device rules, the user's systemd. */
+  rootless: boolean;
+  /** The uid the host sees for the runtime, for the bus login. */
+  busUid: number;
   /** `run` in the foreground keeps the init stage's parent to report the exit. */
   foreground: boolean;
 }
@@ -103,8 +107,8 @@ function openBindSources(spec: Spec, passFds: number[], stageFd: (i: number) => 
 }
 
 /** The container's cgroup v2 directory, for its process to be born in. */
-function openBirthCgroup(cgroups: CgroupManager): number | undefined {
-  const dir = cgroups.birthDir?.();
+function openBirthCgroup(cgroups: CgroupManager | undefined): number | undefined {
+  const dir = cgroups?.birthDir?.();
   if (dir === undefined) return undefined;
   try {
     return openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
@@ -200,19 +204,30 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
     const selfCgroup = readFileSync("/proc/self/cgroup", "utf8");
     // Checked before it is ours to clean up: a refused cgroup stays as it was.
-    cgroups = checkExistingCgroup(createCgroupManager({ cgroupsPath: spec.linux?.cgroupsPath, containerId: id, systemd: opts.systemdCgroup, mountinfo, selfCgroup }));
+    cgroups = checkExistingCgroup(
+      createCgroupManager({
+        cgroupsPath: spec.linux?.cgroupsPath,
+        containerId: id,
+        systemd: opts.systemdCgroup,
+        rootless: opts.rootless,
+        busUid: opts.busUid,
+        mountinfo,
+        selfCgroup,
+      }),
+    );
     // Recorded before they are made, so that `delete --force` finds them
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
     saveState(opts.root, state);
-    cgroups.create();
+    cgroups = makeCgroups(cgroups, spec, opts.rootless);
     primeCgroupMigration(mountinfo, selfCgroup);
-    applyResources(cgroups, spec);
-    state.cgroup = cgroups.saved();
+    if (cgroups?.startsOnJoin === false) applyResources(cgroups, spec, opts.rootless);
+    state.cgroup = cgroups?.saved() ?? null;
     saveState(opts.root, state);
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     mark("cgroups created");
     const view = cgroupView(cgroups);
+    const rootless = opts.rootless;
     execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
@@ -253,7 +268,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);
           if (tag === SYNC_HOOKS && pid !== undefined) runCreateHooks({ id, bundle, spec, pid }, rootfs);
           if (tag === SYNC_CGROUP && pid !== undefined) {
-            manager.addProcess(pid, undefined, { bornInUnified: bornInCgroup });
+            joinCgroups(manager, pid, spec, rootless, { bornInUnified: bornInCgroup });
+            state.cgroup = manager?.saved() ?? null;
             writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
           }
         },

@@ -27,7 +27,7 @@ function cgroupFeatures(): LinuxFeatures["cgroup"] {
   } catch {
     // No cgroups mounted: report what the code supports anyway.
   }
-  return { v1: true, v2: true, systemd: false, systemdUser: false, rdma: mode !== "v2" || existsSync("/sys/fs/cgroup/rdma.max") };
+  return { v1: true, v2: true, systemd: true, systemdUser: true, rdma: mode !== "v2" || existsSync("/sys/fs/cgroup/rdma.max") };
 }
 
 export function featuresDocument(version: string): Features {

@@ -19,6 +19,7 @@ function open() {
     send: { args: [i32, p, u64, i32], returns: i64 },
     sendmsg: { args: [i32, p, i32], returns: i64 },
     recvmsg: { args: [i32, p, i32], returns: i64 },
+    recv: { args: [i32, p, u64, i32], returns: i64 },
     socket: { args: [i32, i32, i32], returns: i32 },
     connect: { args: [i32, p, u32], returns: i32 },
     bind: { args: [i32, p, u32], returns: i32 },
@@ -98,6 +99,21 @@ const MSG_NOSIGNAL = 0x4000;
 
 export function sendPacket(fd: number, data: Uint8Array): void {
   check("send", () => libc().send(fd, ptr(data), data.length, MSG_NOSIGNAL));
+}
+
+/** Writes all of `data` to a stream socket. */
+export function sendAll(fd: number, data: Uint8Array): void {
+  for (let off = 0; off < data.length; ) {
+    const rest = data.subarray(off);
+    off += check("send", () => libc().send(fd, ptr(rest), rest.length, MSG_NOSIGNAL));
+  }
+}
+
+/** What a stream socket has to read, up to `max` bytes; empty at end of stream. */
+export function recvSome(fd: number, max = 65536): Uint8Array {
+  const buf = new Uint8Array(max);
+  const n = check("recv", () => libc().recv(fd, ptr(buf), max, 0));
+  return buf.subarray(0, n);
 }
 
 const SOL_SOCKET = 1;

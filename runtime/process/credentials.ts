@@ -57,6 +57,14 @@ export interface ProcessStepsOptions {
   program?: string;
   /** The compiled seccomp filter, if the config has one. */
   seccomp?: { program: Uint8Array; flags: number };
+  /** setgroups(2) is off in the container's user namespace: skip it (runc does). */
+  setgroupsDenied?: boolean;
+}
+
+function groupSteps(gids: readonly number[], denied: boolean): Step[] {
+  if (!denied) return [step(Op.SETGROUPS, "set additional groups", ...gids)];
+  if (gids.length > 0) throw new RuntimeError("INVALID_CONFIG", "cannot set gids as setgroups is disabled in the user namespace");
+  return [];
 }
 
 /** Credentials, limits and the program, everything up to exec. */
@@ -81,7 +89,7 @@ export function processSteps(proc: Process, opts: ProcessStepsOptions): Step[] {
   steps.push(
     chdir(0),
     step(Op.KEEP_CAPS, "keep capabilities across setuid", 1),
-    step(Op.SETGROUPS, "set additional groups", ...(user.additionalGids ?? [])),
+    ...groupSteps(user.additionalGids ?? [], opts.setgroupsDenied === true),
     step(Op.SETGID, "set gid", user.gid ?? 0),
     step(Op.SETUID, "set uid", user.uid ?? 0),
   );

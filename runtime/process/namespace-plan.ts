@@ -90,15 +90,17 @@ export function namespacePlan(spec: Spec): NamespacePlan {
 }
 
 /** Join, create, then let the runtime write id maps and time offsets. */
-export function namespaceSteps(ns: NamespacePlan): Step[] {
+export function namespaceSteps(ns: NamespacePlan, setgroupsDenied = false): Step[] {
   const steps = ns.join.map((j) => step(Op.SETNS, `join ${j.type} namespace ${j.path}`, j.path, j.flag));
   if (ns.unshare) steps.push(step(Op.UNSHARE, "create namespaces", ns.unshare));
   if (ns.unshare & (CLONE_NEWUSER | CLONE_NEWTIME)) steps.push(step(Op.SYNC, "map ids and set time offsets", SYNC_NAMESPACES));
   // Until it becomes root of its new user namespace, the stage's ids are
   // unmapped there, and files it creates would have no owner.
   if (ns.unshare & CLONE_NEWUSER) {
+    // With setgroups(2) denied (an unprivileged user's own-gid map) there
+    // are no groups to drop, and the call would fail.
+    if (!setgroupsDenied) steps.push(step(Op.SETGROUPS, "drop supplementary groups"));
     steps.push(
-      step(Op.SETGROUPS, "drop supplementary groups"),
       step(Op.SETGID, "become root in the user namespace", 0),
       step(Op.SETUID, "become root in the user namespace", 0),
     );

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
 import type { IDMapping, Spec } from "../../spec/types.ts";
+import { mapMethod, runMapHelper } from "./idmaps.ts";
 
 /** A /proc file write with the file and value in the error, not just the errno. */
 function writeProc(path: string, value: string): void {
@@ -28,8 +29,16 @@ export function writeNamespaceSettings(spec: Spec, stagePid: number): void {
     const name = CLOCKS[clock] ?? clock;
     writeProc(`/proc/${stagePid}/timens_offsets`, `${name} ${off.secs ?? 0} ${off.nanosecs ?? 0}`);
   }
-  if (linux.uidMappings?.length) writeProc(`/proc/${stagePid}/uid_map`, mapText(linux.uidMappings));
-  if (linux.gidMappings?.length) writeProc(`/proc/${stagePid}/gid_map`, mapText(linux.gidMappings));
+  if (linux.uidMappings?.length) writeIdMap("uid", linux.uidMappings, stagePid);
+  if (linux.gidMappings?.length) writeIdMap("gid", linux.gidMappings, stagePid);
+}
+
+function writeIdMap(which: "uid" | "gid", maps: readonly IDMapping[], pid: number): void {
+  const euid = process.geteuid?.() ?? 0;
+  const method = mapMethod(which, maps, euid, which === "uid" ? euid : (process.getegid?.() ?? 0));
+  if (method.kind === "helper") return runMapHelper(method.helper, pid, maps);
+  if (method.denySetgroups) writeProc(`/proc/${pid}/setgroups`, "deny");
+  writeProc(`/proc/${pid}/${which}_map`, mapText(maps));
 }
 
 export function writeOomScoreAdj(pid: number, score: number | undefined): void {

@@ -8,6 +8,8 @@ import type { Process, Spec } from "../../spec/types.ts";
 import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/rootfs.ts";
 import { sysctlWrites } from "../linux/sysctl.ts";
 import { execStep, processSteps, type ProcessStepsOptions } from "./credentials.ts";
+import { setgroupsDenied, setgroupsDeniedIn } from "./idmaps.ts";
+import { currentIdentity, isUserNamespaceMap } from "../linux/userns.ts";
 import { CLONE_NEWCGROUP, joinContainerSteps, namespacePlan, namespaceSteps } from "./namespace-plan.ts";
 import { Op, type Step } from "./protocol.ts";
 import { step, SYNC_CGROUP, SYNC_HOOKS } from "./steps.ts";
@@ -114,8 +116,9 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   if (!spec.process) throw new RuntimeError("INVALID_CONFIG", "process property must not be empty");
   refuseUnsupported(spec);
   const ns = namespacePlan(spec);
+  const noSetgroups = setgroupsDenied(spec.linux?.gidMappings, ns.created.has("user"));
   const steps: Step[] = [
-    ...namespaceSteps(ns),
+    ...namespaceSteps(ns, noSetgroups),
     step(Op.FORK, "fork the container's init", ctx.foreground ? 1 : 0, ctx.cgroupFd ?? -1),
     step(Op.SYNC, "join cgroups", SYNC_CGROUP),
   ];
@@ -127,12 +130,15 @@ export function initPlan(spec: Spec, ctx: InitContext): Step[] {
   const beforePivot = hasHooks(spec, "prestart", "createRuntime", "createContainer")
     ? [step(Op.SYNC, "run the create hooks", SYNC_HOOKS)]
     : [];
-  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs: ns.present.has("user"), mountNs: ns.present.has("mount"), beforePivot };
+  // Devices are bind-mounted when mknod cannot work: in a user namespace of
+  // the container's, or of the runtime's own (rootless Podman), as runc does.
+  const userNs = ns.present.has("user") || isUserNamespaceMap(currentIdentity().uidMap);
+  const rootfsCtx = { ...ctx, cgroupNs: ns.created.has("cgroup"), userNs, mountNs: ns.present.has("mount"), beforePivot };
   steps.push(...rootfsSteps(spec, rootfsCtx));
   steps.push(...systemSteps(spec, ns.private), ...finishRootfsSteps(spec));
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
-    ...processSteps(spec.process, { noNewKeyring: ctx.noNewKeyring, keyringName: ctx.id, seccomp: ctx.seccomp }),
+    ...processSteps(spec.process, { noNewKeyring: ctx.noNewKeyring, keyringName: ctx.id, seccomp: ctx.seccomp, setgroupsDenied: noSetgroups }),
     step(Op.READY, "report ready"),
     step(Op.CLOSE_SOCKET, "close the runtime's socket"),
     step(Op.WAIT_EXEC_FIFO, "wait for start"),
@@ -165,7 +171,7 @@ export function execPlan(spec: Spec, proc: Process, ctx: ExecContext): Step[] {
   ];
   if (ctx.terminal) steps.push(terminalStep(ctx.terminal));
   steps.push(
-    ...processSteps(proc, { noNewKeyring: true, keyringName: ctx.id, seccomp: ctx.seccomp }),
+    ...processSteps(proc, { noNewKeyring: true, keyringName: ctx.id, seccomp: ctx.seccomp, setgroupsDenied: setgroupsDeniedIn(ctx.initPid) }),
     step(Op.READY, "report ready"),
     step(Op.CLOSE_SOCKET, "close the runtime's socket"),
     execStep(proc),

@@ -1,0 +1,53 @@
+// Whether the runtime itself runs in a user namespace, and who it is
+// outside of it: what rootless mode and the D-Bus login depend on.
+// Podman runs the runtime as root inside the user namespace it made for a
+// rootless user, so "uid 0" alone does not mean "root on the host".
+
+import { readFileSync } from "node:fs";
+
+interface IdRange {
+  inside: number;
+  outside: number;
+  size: number;
+}
+
+function parseIdMap(text: string): IdRange[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter((f) => f.length === 3 && f.every(Number.isFinite))
+    .map(([inside, outside, size]) => ({ inside: inside!, outside: outside!, size: size! }));
+}
+
+/** The kernel's map of the initial namespace ("0 0 4294967295") is the only one that is not a user namespace. */
+export function isUserNamespaceMap(uidMap: string): boolean {
+  const ranges = parseIdMap(uidMap);
+  return !(ranges.length === 1 && ranges[0]!.inside === 0 && ranges[0]!.outside === 0 && ranges[0]!.size === 4294967295);
+}
+
+/** uid as the parent user namespace sees it; undefined when unmapped. */
+export function outsideId(uidMap: string, uid: number): number | undefined {
+  const r = parseIdMap(uidMap).find((x) => uid >= x.inside && uid < x.inside + x.size);
+  return r === undefined ? undefined : r.outside + (uid - r.inside);
+}
+
+export interface Identity {
+  euid: number;
+  /** This process's /proc/self/uid_map. */
+  uidMap: string;
+}
+
+export function currentIdentity(): Identity {
+  let uidMap = "0 0 4294967295";
+  try {
+    uidMap = readFileSync("/proc/self/uid_map", "utf8");
+  } catch {
+    // no /proc: taken as the initial namespace
+  }
+  return { euid: process.geteuid?.() ?? 0, uidMap };
+}
+
+/** The uid the host (and so a bus daemon on it) sees for this process. */
+export function hostUid(id: Identity): number {
+  return outsideId(id.uidMap, id.euid) ?? id.euid;
+}
