@@ -40,6 +40,14 @@ integration: build
 test: build typecheck
     integration/test-all.sh
 
+# The bats files run in the guest by default (and in CI): the cgroup v2
+# checks, the suite's core and the clients, on a systemd + cgroup v2 host.
+vm_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats clients/podman.bats clients/containerd.bats"
+
+# Bats files in a Debian 12 guest (systemd, cgroup v2) under qemu, as root: `just vm-test [FILES...]`, RUNTIME=runc for the reference. See integration/vm/README.md.
+vm-test *files: build
+    integration/vm/run-job.sh integration/vm/bats-job.sh {{ if files == "" { vm_subset } else { files } }}
+
 # Benchmark runb against runc and crun (as root; installs them if missing): `just bench [--full] [-n N]`.
 bench *args: build
     bench/run.sh {{args}}

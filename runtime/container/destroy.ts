@@ -17,6 +17,9 @@ function managerOf(state: SavedState): CgroupManager | undefined {
  * means killing the init does not take the rest with it). */
 function killCgroup(cgroups: CgroupManager): void {
   if (!cgroups.exists()) return;
+  // Where the kernel can, kill the whole subtree in one write; the sweep
+  // below then only waits for the cgroup to empty.
+  cgroups.killAll();
   for (let round = 0; round < 50; round++) {
     const pids = cgroups.pids();
     if (pids.length === 0) return;
