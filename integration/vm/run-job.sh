@@ -5,15 +5,19 @@
 #   integration/vm/run-job.sh JOB [ARG...]        # as root
 #
 # JOB is any executable file on the host (a shell script, usually). The
-# guest sees a copy of this working tree at /job/in (without .git and
-# build/, with dist/ as built and node_modules copied, links resolved) and
-# runs JOB there as root: `cd /job/in && ./job ARG...`, stdin /dev/null.
+# guest gets a copy of this working tree (without .git and build/, with
+# dist/ as built and node_modules/ without the build-only packages) and
+# runs JOB in it as root: `./job ARG...`, stdin /dev/null.
 # The guest has no network. Variables reach it only when named in
 # RUNB_VM_ENV (space-separated; RUNTIME, BATS_TEST_TIMEOUT and
 # RUNTIME_TIMEOUT always go). JOB's output appears here as it runs (the
 # guest's serial console) and lands in OUTDIR/log; OUTDIR/console.log
 # holds the whole console. Anything JOB writes to /job/out comes back in
 # OUTDIR too.
+#
+# The guest kernel runs with mitigations=off (RUNB_VM_APPEND replaces
+# that): under TCG the page-table isolation makes every system call about
+# three times slower, and the tests are about cgroups, not side channels.
 #
 # Settings: RUNB_VM_OUT (OUTDIR, default build/vm-out, emptied first),
 # RUNB_VM_CPUS (1), RUNB_VM_MEM (2048, MiB), RUNB_VM_TIMEOUT (2700 s, then
@@ -61,8 +65,12 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$share/in" "$share/out"
 tar -C "$repo" --exclude=./.git --exclude=./node_modules --exclude=./build -cf - . | tar -C "$share/in" -xf -
-if [ -e "$repo/node_modules" ]; then
-	cp -rL "$repo/node_modules" "$share/in/node_modules"
+# node_modules (often a link elsewhere) without what only builds or
+# type-checks on the host: bats, bun and the runtime's packages remain.
+if [ -d "$repo/node_modules" ]; then
+	mkdir "$share/in/node_modules"
+	tar -C "$(readlink -f "$repo/node_modules")" --exclude=./typescript --exclude=./prettier --exclude=./@types \
+		--exclude=./bun-types --exclude='./rust-just*' -cf - . | tar -C "$share/in/node_modules" -xf -
 fi
 install -m 0755 "$job" "$share/in/job"
 : >"$share/in/args"
@@ -79,9 +87,12 @@ for a in "${accels[@]}"; do
 	# still refuse to set up a vCPU, which aborts qemu at once.
 	if [ "$a" = kvm ]; then
 		[ -w /dev/kvm ] || continue
-		rc=0
-		(timeout 2 qemu-system-x86_64 -accel kvm -cpu max -display none -nodefaults -S -monitor none \
-			</dev/null >/dev/null 2>&1) 2>/dev/null || rc=$?
+		# (The shell that waits reports qemu's abort: to /dev/null too.)
+		rc=$(
+			exec 2>/dev/null
+			timeout 2 qemu-system-x86_64 -accel kvm -cpu max -display none -nodefaults -S -monitor none </dev/null >/dev/null
+			echo $?
+		)
 		[ "$rc" -eq 124 ] || continue
 	fi
 	accel+=(-accel "$a")
@@ -95,11 +106,11 @@ timeout --kill-after=10 "${RUNB_VM_TIMEOUT:-2700}" qemu-system-x86_64 \
 	"${accel[@]}" -cpu max -smp "${RUNB_VM_CPUS:-1}" -m "${RUNB_VM_MEM:-2048}" \
 	-display none -monitor none -serial stdio -nic none -no-reboot \
 	-kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
-	-append "root=/dev/vda rw console=ttyS0 panic=1 quiet" \
+	-append "root=/dev/vda rw console=ttyS0 panic=1 quiet ${RUNB_VM_APPEND-mitigations=off}" \
 	-drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on" \
 	-fsdev "local,id=job,path=$share,security_model=none" \
 	-device virtio-9p-pci,fsdev=job,mount_tag=job \
-	</dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" &
+	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$out/console.log" &
 qemu_pid=$!
 wait "$qemu_pid" || true
 qemu_pid=
