@@ -19,7 +19,7 @@ function setup() {
 function teardown() {
 	# The reference container of the comparison test, if it got that far.
 	if [ -n "${RUNC_CID:-}" ]; then
-		runc --root "$ROOT/runc" delete --force "$RUNC_CID" >/dev/null 2>&1 || true
+		runc --root "$TEST_DIR/runc-state" delete --force "$RUNC_CID" >/dev/null 2>&1 || true
 	fi
 	teardown_bundle
 }
@@ -277,11 +277,12 @@ function cgroup_values() {
 	new_cgroups_path
 	local runc_path=$CGROUPS_PATH
 	RUNC_CID=$(new_id)
-	mkdir -p "$ROOT/runc"
-	runc --root "$ROOT/runc" run -d "$RUNC_CID" </dev/null >"$TEST_DIR/runc.out" 2>&1 3>&- ||
+	# runc's own --root, outside the one teardown checks for leftovers.
+	mkdir -p "$TEST_DIR/runc-state"
+	runc --root "$TEST_DIR/runc-state" run -d "$RUNC_CID" </dev/null >"$TEST_DIR/runc.out" 2>&1 3>&- ||
 		fail "runc run failed: $(cat "$TEST_DIR/runc.out")"
 	theirs=$(cgroup_values "$runc_path")
-	runc --root "$ROOT/runc" delete --force "$RUNC_CID"
+	runc --root "$TEST_DIR/runc-state" delete --force "$RUNC_CID"
 	RUNC_CID=
 
 	diff <(echo "$theirs") <(echo "$ours") || fail "runc (<) and $RUNTIME_NAME (>) differ"

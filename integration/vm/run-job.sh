@@ -58,21 +58,25 @@ share=$(mktemp -d "${TMPDIR:-/var/tmp}/runb-vm-share.XXXXXX")
 qemu_pid=
 cleanup() {
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
-	rm -rf --one-file-system "$share"
+	rm -rf --one-file-system "$share" "$share.tree" "$share.tar"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$share/in" "$share/out"
-tar -C "$repo" --exclude=./.git --exclude=./node_modules --exclude=./build -cf - . | tar -C "$share/in" -xf -
+# The tree goes as a tar archive on a second disk (9p is slow to read
+# from under TCG); the share carries the arguments, variables and results.
+mkdir -p "$share/in" "$share/out" "$share.tree"
+tar -C "$repo" --exclude=./.git --exclude=./node_modules --exclude=./build -cf - . | tar -C "$share.tree" -xf -
 # node_modules (often a link elsewhere) without what only builds or
 # type-checks on the host: bats, bun and the runtime's packages remain.
 if [ -d "$repo/node_modules" ]; then
-	mkdir "$share/in/node_modules"
+	mkdir "$share.tree/node_modules"
 	tar -C "$(readlink -f "$repo/node_modules")" --exclude=./typescript --exclude=./prettier --exclude=./@types \
-		--exclude=./bun-types --exclude='./rust-just*' -cf - . | tar -C "$share/in/node_modules" -xf -
+		--exclude=./bun-types --exclude='./rust-just*' -cf - . | tar -C "$share.tree/node_modules" -xf -
 fi
-install -m 0755 "$job" "$share/in/job"
+install -m 0755 "$job" "$share.tree/job"
+tar -C "$share.tree" -cf "$share.tar" .
+rm -rf --one-file-system "$share.tree"
 : >"$share/in/args"
 [ $# -eq 0 ] || printf '%s\n' "$@" >"$share/in/args"
 : >"$share/in/env"
@@ -108,6 +112,7 @@ timeout --kill-after=10 "${RUNB_VM_TIMEOUT:-2700}" qemu-system-x86_64 \
 	-kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
 	-append "root=/dev/vda rw console=ttyS0 panic=1 quiet ${RUNB_VM_APPEND-mitigations=off}" \
 	-drive "file=$image/disk.img,if=virtio,format=raw,snapshot=on" \
+	-drive "file=$share.tar,if=virtio,format=raw,readonly=on" \
 	-fsdev "local,id=job,path=$share,security_model=none" \
 	-device virtio-9p-pci,fsdev=job,mount_tag=job \
 	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$out/console.log" &
