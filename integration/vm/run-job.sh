@@ -40,9 +40,15 @@ shift
 	echo "run-job.sh: needs root" >&2
 	exit 2
 }
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "# installing qemu-system-x86" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-x86 >&2
+# The host's tools, from Debian's packages: the image's and the boot's.
+need=()
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v mke2fs >/dev/null || need+=(e2fsprogs)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "# installing ${need[*]}" >&2
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 fi
 
 image=$("$here/build-image.sh" | tail -n 1)
