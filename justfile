@@ -57,6 +57,18 @@ integration: build
 test: build typecheck
     integration/test-all.sh
 
+# The bats files run in the guest by default (and in CI): the cgroup v2
+# checks, the suite's core and the clients, on a systemd + cgroup v2 host.
+vm_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats clients/podman.bats clients/containerd.bats"
+
+# Bats files in a Debian 12 guest (systemd, cgroup v2) under qemu, as root: `just vm-test [FILES...]`, RUNTIME=runc for the reference. See integration/vm/README.md.
+vm-test *files: build
+    integration/vm/run-job.sh integration/vm/bats-job.sh {{ if files == "" { vm_subset } else { files } }}
+
+# CI's guest run, in one boot: the default subset, then the systemd driver's client tests (clients/systemd.bats).
+vm-ci: build
+    integration/vm/run-job.sh integration/vm/ci-job.sh {{vm_subset}}
+
 # Benchmark runb against runc and crun (as root; installs them if missing): `just bench [--full] [-n N]`.
 bench *args: build
     bench/run.sh {{args}}

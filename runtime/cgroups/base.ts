@@ -99,6 +99,10 @@ export abstract class BaseManager implements CgroupManager {
     return dir === undefined ? [] : [...new Set(procsRecursive(this.fs, dir))];
   }
 
+  killAll(): boolean {
+    return false;
+  }
+
   destroy(): void {
     try {
       removeCreated(this.fs, this.created, new Set(this.uniqueDirs()));

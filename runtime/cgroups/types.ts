@@ -68,6 +68,12 @@ export interface CgroupManager {
   owns(): boolean;
   /** PIDs in the container's cgroup and its descendants. */
   pids(): number[];
+  /**
+   * SIGKILLs every process in the container's cgroup and its descendants at
+   * once (cgroup.kill, Linux 5.14+), forks in flight included. False where
+   * the kernel has no such file (v1, older v2): signal pids() one by one.
+   */
+  killAll(): boolean;
   /** undefined when there is no freezer (or no cgroup any more). */
   freezerState(): FreezerState | undefined;
   /** Freezes the container and waits until the kernel reports it frozen. */

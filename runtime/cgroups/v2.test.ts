@@ -89,3 +89,17 @@ test("flatKey reads one key of a flat-keyed file", () => {
   expect(flatKey("populated 1\nfrozen 0\n", "frozen")).toBe("0");
   expect(flatKey("populated 1\n", "frozen")).toBeUndefined();
 });
+
+test("killAll writes cgroup.kill where the kernel has it, and says so", () => {
+  const m = v2("/c1");
+  m.create();
+  // A kernel before 5.14: no cgroup.kill, the caller signals pid by pid.
+  expect(m.killAll()).toBe(false);
+  tree.write("c1/cgroup.kill", "");
+  expect(m.killAll()).toBe(true);
+  expect(tree.read("c1/cgroup.kill")).toBe("1");
+  // No cgroup any more: nothing to kill through it.
+  tree.write("c1/cgroup.procs", "");
+  m.destroy();
+  expect(m.killAll()).toBe(false);
+});

@@ -100,6 +100,14 @@ export class V2Manager extends BaseManager {
     }
   }
 
+  override killAll(): boolean {
+    const dir = this.dir();
+    const file = dir === undefined ? undefined : posix.join(dir, "cgroup.kill");
+    if (file === undefined || !this.fs.exists(file)) return false;
+    writeControl(this.fs, file, "1");
+    return true;
+  }
+
   freezerState(): FreezerState | undefined {
     const dir = this.dir();
     if (dir === undefined) return undefined;

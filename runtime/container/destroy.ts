@@ -68,6 +68,9 @@ function thawIfFrozen(cgroups: CgroupManager | undefined): void {
 
 /** Kill every process in a cgroup this runtime made, frozen first so none can fork meanwhile. */
 function sweep(cgroups: CgroupManager): void {
+  // Where the kernel can (cgroup.kill), the whole subtree goes in one
+  // write; the rounds below then only wait for it to empty.
+  cgroups.killAll();
   for (let round = 0; round < 100; round++) {
     const pids = cgroups.pids().filter((p) => p !== process.pid);
     if (pids.length === 0) return;

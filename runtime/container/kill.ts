@@ -43,6 +43,8 @@ function reachOf(c: Container): Reach {
   return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: hasOwnPidNamespace(s.config), cgroups: c.cgroups, freshPid: false };
 }
 
+const SIGKILL = 9;
+
 export function killContainer(c: Container, signal: number, all: boolean): void {
   if (!killAllowed(c.status, all)) {
     throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
@@ -50,6 +52,9 @@ export function killContainer(c: Container, signal: number, all: boolean): void 
   const reach = reachOf(c);
   if (all) {
     // A stopped container's init is gone; what it left in its cgroup is not.
+    // In a cgroup made for it, one cgroup.kill write reaches what a
+    // pid-by-pid sweep could miss (forked after the list was read).
+    if (signal === SIGKILL && c.cgroups?.owns() && c.cgroups.killAll()) return;
     whileFrozen(c.cgroups, () => {
       for (const pid of containerPids(reach)) sendSignal(pid, signal);
     });

@@ -73,6 +73,11 @@ export class SystemdManager implements CgroupManager {
     return this.files.paths();
   }
 
+  /** cgroup.kill on the unit's cgroup, where the kernel has it. */
+  killAll(): boolean {
+    return this.files.killAll();
+  }
+
   /** The unit is started for this container alone: all it holds is the container's. */
   owns(): boolean {
     return true;
