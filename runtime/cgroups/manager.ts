@@ -139,7 +139,13 @@ export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): Cgr
   const fs = expected.fs ?? nodeFs;
   const manager = fromSaved(saved, fs);
   const record = manager.saved();
-  const inner = innerCgroupPath(expected.cgroupsPath, expected.containerId);
+  // A systemd unit's cgroup is where its slice nests it ("a-b.slice" is
+  // a.slice/a-b.slice), below the cgroup of the systemd instance in charge
+  // (the user's, rootless): only that tail is fixed.
+  const systemd = typeof saved === "object" && saved !== null && (saved as { systemd?: unknown }).systemd !== undefined;
+  const inner = systemd
+    ? systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)).replace(/^\/+/, "")
+    : innerCgroupPath(expected.cgroupsPath, expected.containerId);
   const layout = detectLayout(expected.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
   // The runtime's own cgroup is not held against a saved record: whoever
   // runs this command may sit anywhere, even in the container's cgroup.
