@@ -65,10 +65,7 @@ vm_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats clients/podm
 vm-test *files: build
     integration/vm/run-job.sh integration/vm/bats-job.sh {{ if files == "" { vm_subset } else { files } }}
 
-# The guest's share of CI: the cgroup v2 checks and the suite's core.
-vm_ci_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats"
-
-# The default subset, then the systemd driver's client tests (clients/systemd.bats), in one boot.
+# CI's guest run: the default subset, then the systemd driver's client tests (clients/systemd.bats), in one boot.
 vm-ci: build
     integration/vm/run-job.sh integration/vm/ci-job.sh {{vm_subset}}
 
