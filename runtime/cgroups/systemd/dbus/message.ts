@@ -32,18 +32,8 @@ export interface Message {
   body: DbusValue[];
 }
 
-export interface Outgoing {
-  type: number;
-  path?: string;
-  interface?: string;
-  member?: string;
-  errorName?: string;
-  replySerial?: number;
-  destination?: string;
-  sender?: string;
-  signature?: string;
-  body?: DbusValue[];
-}
+/** A message to send: the serial is the connection's to give. */
+export type Outgoing = Omit<Message, "serial" | "signature" | "body"> & { signature?: string; body?: DbusValue[] };
 
 /** The bytes of any message with the given serial (tests use it to stand in for a bus). */
 export function encodeMessage(m: Outgoing, serial: number): Uint8Array {
