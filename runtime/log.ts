@@ -4,8 +4,7 @@
 // Podman decodes the file as one JSON object after a failed command. So a
 // failing command writes exactly one error entry (reportError).
 
-import { closeSync, openSync, readlinkSync, writeSync } from "node:fs";
-import { resolve } from "node:path";
+import { closeFd, openFile, readLink, writeAll } from "./linux/ffi.ts";
 
 export type LogFormat = "text" | "json";
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -44,13 +43,21 @@ const started = Date.now();
 
 /** Sets where and how to log. Opens nothing: the file is opened on first use. */
 export function configureLog(config: LogConfig): void {
-  if (state.fd !== undefined) closeSync(state.fd);
-  // Resolved now because the runtime may change directory before it logs.
-  state.file = config.file ? resolve(config.file) : undefined;
+  if (state.fd !== undefined) closeFd(state.fd);
+  // Made absolute now because the runtime may change directory before it logs.
+  state.file = config.file ? absolute(config.file) : undefined;
   state.format = config.format;
   state.debug = config.debug;
   state.fd = undefined;
 }
+
+function absolute(path: string): string {
+  return path.startsWith("/") ? path : `${process.cwd()}/${path}`;
+}
+
+const O_WRONLY = 0o1;
+const O_CREAT = 0o100;
+const O_APPEND = 0o2000;
 
 /** The fd entries go to; falls back to stderr when the file cannot be opened. */
 function target(): number {
@@ -59,7 +66,7 @@ function target(): number {
     try {
       // O_APPEND keeps lines whole when several runtime processes share the file.
       // runc also sets O_SYNC; that only matters for a machine crash, and costs a disk flush per line.
-      state.fd = openSync(state.file, "a", 0o644);
+      state.fd = openFile(state.file, O_WRONLY | O_CREAT | O_APPEND, 0o644);
     } catch {
       return STDERR;
     }
@@ -89,9 +96,9 @@ function isUtc(): boolean {
   const tz = process.env.TZ;
   if (tz !== undefined) return tz === "" || UTC_NAMES.test(tz.replace(/^:/, ""));
   try {
-    return UTC_NAMES.test(readlinkSync("/etc/localtime"));
+    return UTC_NAMES.test(readLink("/etc/localtime"));
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT"; // no zone file: UTC
+    return (e as { errnoName?: string }).errnoName === "ENOENT"; // no zone file: UTC
   }
 }
 
@@ -99,7 +106,7 @@ function isUtc(): boolean {
  * costs every command several MB. */
 function isTerminal(fd: number): boolean {
   try {
-    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(readlinkSync(`/proc/self/fd/${fd}`));
+    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(readLink(`/proc/self/fd/${fd}`));
   } catch {
     return false;
   }
@@ -182,7 +189,7 @@ function emit(level: LogLevel, msg: string): number {
   const fd = target();
   const line = formatEntry(level, msg, new Date(), state.format, state.format === "text" && isTerminalCached(fd));
   try {
-    writeSync(fd, line);
+    writeAll(fd, line);
   } catch {
     // A full disk or closed stderr must not turn logging into a second failure.
   }
@@ -206,7 +213,7 @@ export const log = {
 export function reportError(message: string): void {
   if (emit("error", message) === STDERR) return;
   try {
-    writeSync(STDERR, `${message}\n`);
+    writeAll(STDERR, `${message}\n`);
   } catch {
     // Nothing left to tell.
   }

@@ -7,6 +7,7 @@ import { COMMANDS } from "./cli/table.ts";
 import { honorsXdgRuntimeDir } from "./container/rootless.ts";
 import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
+import { printOut } from "./cli/output.ts";
 
 function versionText(): string {
   // runc's layout: bug reports name the exact build.
@@ -20,7 +21,8 @@ function helpText(): string {
 
 /** Root keeps state in /run/runb; a rootless user (also as root of its user namespace) in $XDG_RUNTIME_DIR/runb. */
 function defaultRoot(globals: GlobalOptions): string {
-  if (globals.rootGiven || !honorsXdgRuntimeDir(process.env, currentIdentity())) return globals.root;
+  // The identity is read only when it can matter: most callers set neither.
+  if (globals.rootGiven || !process.env.XDG_RUNTIME_DIR || !honorsXdgRuntimeDir(process.env, currentIdentity())) return globals.root;
   return `${process.env.XDG_RUNTIME_DIR}/runb`;
 }
 
@@ -28,11 +30,11 @@ async function main(argv: string[]): Promise<number> {
   const { globals, command, rest } = parseGlobal(argv);
   configureLog({ file: globals.log || undefined, format: globals.logFormat, debug: globals.debug });
   if (globals.version) {
-    process.stdout.write(versionText());
+    printOut(versionText());
     return 0;
   }
   if (command === undefined || globals.help) {
-    process.stdout.write(helpText());
+    printOut(helpText());
     return 0;
   }
   const entry = COMMANDS[command];
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const cmd = await entry.load();
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
-    process.stdout.write(usage(cmd.spec));
+    printOut(usage(cmd.spec));
     return 0;
   }
   globals.root = defaultRoot(globals);

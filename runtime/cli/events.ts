@@ -1,3 +1,4 @@
+import { printOut } from "./output.ts";
 import { loadContainer } from "../container/container.ts";
 import { oneStatsEvent, streamEvents } from "../container/events.ts";
 import { RuntimeError } from "../errors.ts";
@@ -35,10 +36,10 @@ information is displayed once every 5 seconds.`,
     const intervalMs = interval(p.str("interval"));
     const c = loadContainer(globals.root, id!);
     if (p.bool("stats")) {
-      process.stdout.write(`${oneStatsEvent(c)}\n`);
+      printOut(`${oneStatsEvent(c)}\n`);
       return 0;
     }
-    await streamEvents(c, { intervalMs, write: (line) => process.stdout.write(`${line}\n`) });
+    await streamEvents(c, { intervalMs, write: (line) => printOut(`${line}\n`) });
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { printOut } from "./output.ts";
 import { featuresDocument } from "../features/features.ts";
 import { VERSION } from "../version.ts";
 import { type Command } from "./command.ts";
@@ -6,7 +7,7 @@ import { defineCommand } from "./flags.ts";
 export const features: Command = {
   spec: defineCommand({ name: "features", summary: "show the enabled features", argsUsage: " ", flags: [] }),
   run() {
-    process.stdout.write(`${JSON.stringify(featuresDocument(VERSION), null, 4)}\n`);
+    printOut(`${JSON.stringify(featuresDocument(VERSION), null, 4)}\n`);
     return 0;
   },
 };

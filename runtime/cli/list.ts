@@ -1,3 +1,4 @@
+import { printOut } from "./output.ts";
 import { loadContainer, stateDocument } from "../container/container.ts";
 import { isAlive } from "../linux/procfs.ts";
 import { loadRemains, listIds } from "../container/state.ts";
@@ -53,15 +54,15 @@ export const list: Command = {
     const p = parsed as Parsed<typeof FLAGS>;
     const docs = rows(globals.root);
     if (p.bool("quiet")) {
-      process.stdout.write(docs.map((d) => `${d.id}\n`).join(""));
+      printOut(docs.map((d) => `${d.id}\n`).join(""));
       return 0;
     }
     switch (p.str("format")) {
       case "table":
-        process.stdout.write(table(docs));
+        printOut(table(docs));
         return 0;
       case "json":
-        process.stdout.write(`${JSON.stringify(docs)}\n`);
+        printOut(`${JSON.stringify(docs)}\n`);
         return 0;
       default:
         throw new RuntimeError("USAGE", `invalid format option`);

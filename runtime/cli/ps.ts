@@ -1,3 +1,4 @@
+import { printOut } from "./output.ts";
 import { loadContainer } from "../container/container.ts";
 import { containerPids, psTable } from "../container/ps.ts";
 import { RuntimeError } from "../errors.ts";
@@ -22,11 +23,11 @@ export const ps: Command = {
       case "json": {
         const pids = containerPids(c);
         // Go encodes an empty (nil) list as null.
-        process.stdout.write(`${pids.length === 0 ? "null" : JSON.stringify(pids)}\n`);
+        printOut(`${pids.length === 0 ? "null" : JSON.stringify(pids)}\n`);
         return 0;
       }
       case "table":
-        process.stdout.write(psTable(c, psArgs).map((l) => `${l}\n`).join(""));
+        printOut(psTable(c, psArgs).map((l) => `${l}\n`).join(""));
         return 0;
       default:
         throw new RuntimeError("USAGE", "invalid format option");

@@ -150,6 +150,8 @@ export function messageForCode(code: string): string {
 
 /** `<op> <path>: <strerror>` for a failed fs call, whatever threw it. */
 export function fsErrorText(op: string, path: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
+  // Node's fs errors carry `code`, ours (SyscallError) `errnoName`.
+  const e = err as { code?: unknown; errnoName?: unknown } | null;
+  const code = e?.code ?? e?.errnoName;
   return `${op} ${path}: ${typeof code === "string" ? messageForCode(code) : err instanceof Error ? err.message : String(err)}`;
 }

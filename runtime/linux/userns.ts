@@ -3,7 +3,7 @@
 // Podman runs the runtime as root inside the user namespace it made for a
 // rootless user, so "uid 0" alone does not mean "root on the host".
 
-import { readFileSync } from "node:fs";
+import { readTextFile } from "./ffi.ts";
 
 interface IdRange {
   inside: number;
@@ -40,7 +40,7 @@ export interface Identity {
 export function currentIdentity(): Identity {
   let uidMap = "0 0 4294967295";
   try {
-    uidMap = readFileSync("/proc/self/uid_map", "utf8");
+    uidMap = readTextFile("/proc/self/uid_map");
   } catch {
     // no /proc: taken as the initial namespace
   }
