@@ -21,6 +21,11 @@ test("the scanner accepts exactly what JSON.parse accepts", () => {
   for (const s of samples) expect({ s, ok: findJsonFault(s) === undefined }).toEqual({ s, ok: accepts(s) });
 });
 
+test("parsing reports the scanner's fault for text the engine refuses", () => {
+  expect(() => parseJsonText('{\n  "a": x}', (r) => new Error(r))).toThrow('invalid JSON at line 2, column 8: unexpected character "x"');
+  expect(parseJsonText('{"a": [1, "b"]}', (r) => new Error(r))).toEqual({ a: [1, "b"] });
+});
+
 test("a fault has a place and a reason", () => {
   expect(findJsonFault('{"a": x}')).toEqual({ offset: 6, reason: 'unexpected character "x"' });
   expect(findJsonFault("[1, 2")).toEqual({ offset: 5, reason: "unexpected end of input" });
@@ -33,6 +38,10 @@ test("nesting is limited, whatever the depth of the input", () => {
   expect(findJsonFault(deep)?.reason).toBe("nesting deeper than 100 levels");
   expect(findJsonFault("[".repeat(100) + "]".repeat(100))).toBeUndefined();
   expect(() => parseJsonText(deep, (r) => new Error(r))).toThrow("invalid JSON at line 1, column 101: nesting deeper than 100 levels");
+  // Deep enough to refuse, shallow enough for the engine's parser to take.
+  const justTooDeep = '{"a":' + "[".repeat(100) + "]".repeat(100) + "}";
+  expect(() => parseJsonText(justTooDeep, (r) => new Error(r))).toThrow("invalid JSON at line 1, column 105: nesting deeper than 100 levels");
+  expect(parseJsonText("[".repeat(100) + "]".repeat(100), (r) => new Error(r))).toBeArray();
 });
 
 test("a NUL byte is found by its path", () => {

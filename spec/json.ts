@@ -143,19 +143,43 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Parses `text`; throws `fail(reason)` naming line and column when it is not JSON. */
-export function parseJsonText(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
-  const fault = findJsonFault(text);
-  if (fault !== undefined) {
-    const { line, column } = lineColumn(text, fault.offset);
-    throw fail(`invalid JSON at line ${line}, column ${column}: ${fault.reason}`);
+/** Whether `value` nests arrays and objects more than `max` levels deep. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (max === 0) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    if (nestsDeeperThan(v, max - 1)) return true;
   }
+  return false;
+}
+
+function faultError(text: string, fault: JsonFault, fail: (reason: string, cause?: unknown) => Error): Error {
+  const { line, column } = lineColumn(text, fault.offset);
+  return fail(`invalid JSON at line ${line}, column ${column}: ${fault.reason}`);
+}
+
+/**
+ * Parses `text`; throws `fail(reason)` naming line and column when it is
+ * not JSON or nests too deep. The engine's parser goes first: the scan
+ * that places a fault is a character-by-character loop, cold code worth
+ * running only for the text that has one.
+ */
+export function parseJsonText(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
-    // The scan above accepts only what JSON.parse accepts; kept as a net.
+    const fault = findJsonFault(text);
+    if (fault !== undefined) throw faultError(text, fault, fail);
+    // The scan accepts only what JSON.parse accepts; kept as a net.
     throw fail(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    // Placed by the scan, which stops at the same depth.
+    const fault = findJsonFault(text) ?? { offset: 0, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` };
+    throw faultError(text, fault, fail);
+  }
+  return value;
 }
 
 /** Where a string holds a NUL byte, as a dotted path ("linux.cgroupsPath"), or undefined. */
