@@ -10,10 +10,11 @@
 // kernel does nothing for such a move but take the lock) on a worker
 // thread, and the grace period passes while it creates the cgroups and
 // starts the init stage. Nothing depends on that write: it may fail, and
-// nobody waits for it.
+// nobody waits for it. The lock stays in its slow mode for one more grace
+// period after a write, so taking it again shortly before the real join
+// either costs nothing or starts a wait the join would otherwise start.
 
-import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFileSync, writeFile } from "node:fs";
 import { posix } from "node:path";
 import { detectLayout, type CgroupLayout } from "./detect.ts";
 import { parseSelfCgroup } from "./path.ts";
@@ -35,16 +36,20 @@ export function ownProcsFile(layout: CgroupLayout, self: ReadonlyMap<string, str
 /**
  * Takes the cgroup migration lock once, off the main thread; never throws.
  * The texts of /proc/self/mountinfo and /proc/self/cgroup are read when
- * the caller has not read them already.
+ * the caller has not read them already. Returns what takes it again.
  */
-export function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): void {
+export function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): () => void {
   let file: string | undefined;
   try {
     const layout = detectLayout(mountinfo ?? readFileSync("/proc/self/mountinfo", "utf8"));
     file = ownProcsFile(layout, parseSelfCgroup(selfCgroup ?? readFileSync("/proc/self/cgroup", "utf8")));
   } catch {
-    return; // no cgroups to speak of: the real join reports it
+    file = undefined; // no cgroups to speak of: the real join reports it
   }
-  if (file === undefined) return;
-  writeFile(file, String(process.pid)).catch(() => undefined);
+  const target = file;
+  if (target === undefined) return () => undefined;
+  // The callback form runs on a worker thread without loading node:fs/promises.
+  const take = () => writeFile(target, String(process.pid), () => undefined);
+  take();
+  return take;
 }

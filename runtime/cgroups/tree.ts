@@ -6,24 +6,35 @@ import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
 import { cgroupError, errnoOf, sleepMs, type CgroupFs } from "./io.ts";
 
-/** mkdir -p that returns the directories it made itself, shallowest first. */
+/** One mkdir: true if this call made it, false if it exists (not ours); throws ENOENT as it is. */
+function makeDir(fs: CgroupFs, dir: string): boolean {
+  try {
+    fs.mkdir(dir);
+    return true;
+  } catch (err) {
+    if (errnoOf(err) === "EEXIST") return false;
+    throw err;
+  }
+}
+
+/**
+ * mkdir -p that returns the directories it made itself, shallowest first.
+ * The mkdir comes first: for a new cgroup under an existing parent, the
+ * usual case, that one call is all it takes.
+ */
 export function mkdirTracked(fs: CgroupFs, dir: string): string[] {
-  const missing: string[] = [];
-  for (let cur = dir; !fs.exists(cur); cur = posix.dirname(cur)) {
-    missing.unshift(cur);
-    if (posix.dirname(cur) === cur) break;
+  try {
+    return makeDir(fs, dir) ? [dir] : [];
+  } catch (err) {
+    const parent = posix.dirname(dir);
+    if (errnoOf(err) !== "ENOENT" || parent === dir) throw cgroupError("mkdir", dir, err);
   }
-  const made: string[] = [];
-  for (const d of missing) {
-    try {
-      fs.mkdir(d);
-      made.push(d);
-    } catch (err) {
-      // Someone else made it in the meantime: it exists, but is not ours.
-      if (errnoOf(err) !== "EEXIST") throw cgroupError("mkdir", d, err);
-    }
+  const above = mkdirTracked(fs, posix.dirname(dir));
+  try {
+    return makeDir(fs, dir) ? [...above, dir] : above;
+  } catch (err) {
+    throw cgroupError("mkdir", dir, err);
   }
-  return made;
 }
 
 const PROCS_WRITE = { tries: 5, delayMs: 30 };

@@ -62,41 +62,50 @@ export class V1Manager extends BaseManager {
     return Number(parseFlatKeyed(text).get("oom_kill") ?? 0n);
   }
 
+  // Set once this manager has filled the cpuset: the join that follows a
+  // create need not read it all again.
+  private cpusetFilled = false;
+
   protected override afterCreate(): void {
     this.fillCpuset();
   }
 
   protected override beforeJoin(): void {
-    this.fillCpuset();
+    if (!this.cpusetFilled) this.fillCpuset();
   }
 
   // A new cpuset cgroup starts with empty cpus and mems, and joining it then
   // fails with ENOSPC. Give every level from the nearest one that has both
   // down to the container's its parent's values, top-down: the levels we
   // made and pre-existing empty ones alike, as runc's ensureParent does.
+  // Each file is read once; a parent's value is the one just given to it.
   private fillCpuset(): void {
     const target = this.dirs.cpuset;
     if (target === undefined) return;
-    const chain: string[] = [];
+    const chain: { dir: string; values: (string | undefined)[] }[] = [];
     for (let dir = target; dir !== this.root && isAncestorOrSelf(this.root, dir); dir = posix.dirname(dir)) {
-      chain.unshift(dir);
-      if (this.hasCpuset(dir)) break;
+      const values = CPUSET_FILES.map((file) => this.ownValue(dir, file));
+      chain.unshift({ dir, values });
+      if (values.every((v) => v !== undefined && v !== "")) break;
     }
-    for (const dir of chain) {
-      for (const file of CPUSET_FILES) this.inheritIfEmpty(dir, file);
-    }
+    chain.forEach(({ dir, values }, level) => {
+      CPUSET_FILES.forEach((file, i) => {
+        if (values[i] !== "") return; // set, or no such directory
+        const parent = level > 0 ? chain[level - 1]!.values[i] : undefined;
+        const parentValue = parent ?? readControl(this.fs, posix.join(posix.dirname(dir), file)).trim();
+        if (parentValue === "") return;
+        writeControl(this.fs, posix.join(dir, file), parentValue);
+        values[i] = parentValue;
+      });
+    });
+    this.cpusetFilled = true;
   }
 
-  private hasCpuset(dir: string): boolean {
-    return CPUSET_FILES.every((file) => (readControlIfExists(this.fs, posix.join(dir, file))?.trim() ?? "") !== "");
-  }
-
-  private inheritIfEmpty(dir: string, file: string): void {
-    if (!this.fs.exists(dir)) return;
-    const own = readControlIfExists(this.fs, posix.join(dir, file))?.trim() ?? "";
-    if (own !== "") return;
-    const parentValue = readControl(this.fs, posix.join(posix.dirname(dir), file)).trim();
-    if (parentValue !== "") writeControl(this.fs, posix.join(dir, file), parentValue);
+  /** A cpuset file's value; "" when empty (or missing in an existing directory), undefined when the directory is not there. */
+  private ownValue(dir: string, file: string): string | undefined {
+    const text = readControlIfExists(this.fs, posix.join(dir, file));
+    if (text !== undefined) return text.trim();
+    return this.fs.exists(dir) ? "" : undefined;
   }
 
   private freezerFile(): string | undefined {

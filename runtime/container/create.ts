@@ -157,6 +157,16 @@ function claim(root: string, state: SavedState): string {
   }
 }
 
+/**
+ * Whether the container's process will be moved into a cgroup by a write
+ * to cgroup.procs, which waits for the kernel's migration lock; one born
+ * in its only cgroup (pure v2, clone3 into it) never takes that lock.
+ */
+function joinsByWrite(cgroups: CgroupManager | undefined, birthFd: number | undefined): boolean {
+  if (cgroups === undefined) return false;
+  return cgroups.mode !== "v2" || birthFd === undefined || cgroups.startsOnJoin;
+}
+
 // runc reports an init that the OOM killer took as such, whatever the
 // failure it caused looked like.
 function oomKills(cgroups: CgroupManager | undefined): number {
@@ -193,6 +203,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     config: spec,
   };
   const dir = claim(opts.root, state);
+  const userns = spec.linux?.namespaces?.some((n) => n.type === "user") === true;
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;
   let consoleFd: number | undefined;
@@ -220,7 +231,10 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
     saveState(opts.root, state);
     cgroups = makeCgroups(cgroups, spec, opts.rootless);
-    primeCgroupMigration(mountinfo, selfCgroup);
+    // In a user namespace the stage may not write the cgroup it would be born in.
+    cgroupFd = userns ? undefined : openBirthCgroup(cgroups);
+    // After the mkdirs: the kernel holds its cgroup mutex through the wait.
+    const reprimeCgroupMigration = joinsByWrite(cgroups, cgroupFd) ? primeCgroupMigration(mountinfo, selfCgroup) : undefined;
     if (cgroups?.startsOnJoin === false) applyResources(cgroups, spec, opts.rootless);
     state.cgroup = cgroups?.saved() ?? null;
     saveState(opts.root, state);
@@ -231,8 +245,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
-    // In a user namespace the stage may not write the cgroup it would be born in.
-    cgroupFd = spec.linux?.namespaces?.some((n) => n.type === "user") ? undefined : openBirthCgroup(cgroups);
     const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
     const binds = openBindSources(spec, passFds, (i) => passedFd(extraFds, i));
     sourceFds = binds.fds;
@@ -254,6 +266,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       transientFds: binds.stageFds,
     });
     mark("init plan built");
+    reprimeCgroupMigration?.();
     const manager = cgroups;
     const oomBefore = oomKills(manager);
     const launched = await launchInit(
