@@ -104,10 +104,11 @@ export abstract class BaseManager implements CgroupManager {
   }
 
   destroy(): void {
+    const removed = new Set<string>();
     try {
-      removeCreated(this.fs, this.created, new Set(this.uniqueDirs()));
+      removeCreated(this.fs, this.created, new Set(this.uniqueDirs()), removed);
     } finally {
-      this.created = this.created.filter((d) => this.fs.exists(d));
+      this.created = this.created.filter((d) => !removed.has(d) && this.fs.exists(d));
     }
   }
 

@@ -58,6 +58,7 @@ const V1_FLAG_OPTIONS = new Set([
 
 // mountinfo escapes space, tab, newline and backslash as \ooo.
 function unescapeOctal(field: string): string {
+  if (!field.includes("\\")) return field;
   return field.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
@@ -77,8 +78,11 @@ export function parseMountinfoLine(line: string): MountinfoEntry | undefined {
 
 /** The cgroup and cgroup2 mounts of a mountinfo text, in file order. */
 export function parseCgroupMounts(mountinfo: string): MountinfoEntry[] {
+  // Paths in mountinfo have their spaces escaped: " - cgroup" can only be
+  // the separator and the type, so other lines need no closer look.
   return mountinfo
     .split("\n")
+    .filter((line) => line.includes(" - cgroup"))
     .map(parseMountinfoLine)
     .filter((m): m is MountinfoEntry => m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2"));
 }
@@ -122,8 +126,27 @@ function findUnified(mounts: MountinfoEntry[], cgroupRoot: string, hasV1: boolea
   return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
 }
 
+// The runtime asks several times with the same text (making the manager,
+// the migration lock, the container's view): the last answer is kept, and
+// frozen so that no caller can change what the next one gets.
+let lastLayout: { mountinfo: string; layout: CgroupLayout } | undefined;
+
 /** Works out the cgroup layout from the text of /proc/self/mountinfo. */
 export function detectLayout(mountinfo: string): CgroupLayout {
+  if (lastLayout?.mountinfo === mountinfo) return lastLayout.layout;
+  const layout = freezeLayout(layoutOf(mountinfo));
+  lastLayout = { mountinfo, layout };
+  return layout;
+}
+
+function freezeLayout(layout: CgroupLayout): CgroupLayout {
+  for (const h of layout.v1) Object.freeze(Object.freeze(h).controllers);
+  Object.freeze(layout.v1);
+  if (layout.unified !== undefined) Object.freeze(layout.unified);
+  return Object.freeze(layout);
+}
+
+function layoutOf(mountinfo: string): CgroupLayout {
   const mounts = parseCgroupMounts(mountinfo);
   const cgroupRoot = pickCgroupRoot(mounts);
   const v1 = collectV1(mounts, cgroupRoot);

@@ -112,6 +112,14 @@ function rmdirWithRetry(fs: CgroupFs, dir: string): void {
 
 /** Removes the cgroup at dir and, first, any child cgroups below it. */
 export function removeCgroupTree(fs: CgroupFs, dir: string): void {
+  // Most have no children and no process left: one rmdir does it. Any
+  // other refusal is met the long way, children first.
+  try {
+    fs.rmdir(dir);
+    return;
+  } catch (err) {
+    if (errnoOf(err) === "ENOENT") return;
+  }
   for (const name of subdirsOf(fs, dir)) removeCgroupTree(fs, posix.join(dir, name));
   rmdirWithRetry(fs, dir);
 }
@@ -134,14 +142,17 @@ const depth = (p: string) => p.split("/").length;
  * Removes the directories in `created`, deepest first. Container cgroups
  * (`targets`) are removed with their children and retried while busy;
  * created ancestors are left alone once something else lives in them.
- * Tries every directory, then reports all failures at once.
+ * Tries every directory, then reports all failures at once. The container
+ * cgroups it removed go into `removed`.
  */
-export function removeCreated(fs: CgroupFs, created: string[], targets: Set<string>): void {
+export function removeCreated(fs: CgroupFs, created: string[], targets: Set<string>, removed?: Set<string>): void {
   const failures: RuntimeError[] = [];
   for (const dir of [...created].sort((a, b) => depth(b) - depth(a))) {
     try {
-      if (targets.has(dir)) removeCgroupTree(fs, dir);
-      else removeAncestor(fs, dir);
+      if (targets.has(dir)) {
+        removeCgroupTree(fs, dir);
+        removed?.add(dir);
+      } else removeAncestor(fs, dir);
     } catch (err) {
       failures.push(err instanceof RuntimeError ? err : cgroupError("rmdir", dir, err));
     }

@@ -1,6 +1,5 @@
 // What the container sees under /sys/fs/cgroup, from the host's layout and
 // the container's own cgroup directories.
-import { readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { detectLayout, parseSelfCgroup, type CgroupLayout } from "../cgroups/index.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
@@ -12,8 +11,8 @@ export interface CgroupView {
 }
 
 // A rootless container without a cgroup of its own sees the runtime's.
-function ownPaths(layout: CgroupLayout): Record<string, string> {
-  const self = parseSelfCgroup(readFileSync("/proc/self/cgroup", "utf8"));
+function ownPaths(layout: CgroupLayout, selfCgroup: string): Record<string, string> {
+  const self = parseSelfCgroup(selfCgroup);
   const out: Record<string, string> = {};
   const add = (key: string, dir: string, root: string) => {
     const own = self.get(key);
@@ -24,9 +23,10 @@ function ownPaths(layout: CgroupLayout): Record<string, string> {
   return out;
 }
 
-export function cgroupView(manager: CgroupManager | undefined): CgroupView {
-  const layout = detectLayout(readFileSync("/proc/self/mountinfo", "utf8"));
-  const paths = manager?.paths() ?? ownPaths(layout);
+/** From the texts of /proc/self/mountinfo and /proc/self/cgroup, as the caller read them. */
+export function cgroupView(manager: CgroupManager | undefined, mountinfo: string, selfCgroup: string): CgroupView {
+  const layout = detectLayout(mountinfo);
+  const paths = manager?.paths() ?? ownPaths(layout, selfCgroup);
   if (layout.mode === "v2") {
     return { sources: [{ name: "", fstype: "cgroup2", options: "", hostPath: paths[""] ?? "" }], links: [] };
   }

@@ -37,13 +37,17 @@ export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | 
 export function loadContainer(root: string, id: string): Container {
   validateId(id);
   const state = loadState(root, id);
-  const cgroups = savedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
+  return withStatus(root, state, savedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath));
+}
+
+/** A container whose state and cgroups are at hand (its creator's), with the status the kernel's facts give now. */
+export function withStatus(root: string, state: SavedState, cgroups: CgroupManager | undefined): Container {
   const alive = state.startTime !== "" && isAlive(state.pid, state.startTime);
   const status = statusOf({
     creating: state.creating,
     creatorAlive: isAlive(state.creator.pid, state.creator.startTime),
     alive,
-    fifoExists: fifoExists(root, id),
+    fifoExists: fifoExists(root, state.id),
     frozen: alive && frozen(cgroups),
   });
   return { root, state, status, cgroups };

@@ -52,6 +52,8 @@ export interface CreateOptions {
 
 export interface Created {
   state: SavedState;
+  /** The container's cgroups, as state.cgroup records them. */
+  cgroups: CgroupManager | undefined;
   stub: Subprocess;
   /** The terminal relay, when the runtime itself holds the container's pty. */
   relay?: Relay;
@@ -236,11 +238,14 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // After the mkdirs: the kernel holds its cgroup mutex through the wait.
     const reprimeCgroupMigration = joinsByWrite(cgroups, cgroupFd) ? primeCgroupMigration(mountinfo, selfCgroup) : undefined;
     if (cgroups?.startsOnJoin === false) applyResources(cgroups, spec, opts.rootless);
+    // Saved again only when what was made differs from what was foreseen
+    // (a parent made too, a directory someone else made meanwhile).
+    const foreseen = JSON.stringify(state.cgroup);
     state.cgroup = cgroups?.saved() ?? null;
-    saveState(opts.root, state);
+    if (JSON.stringify(state.cgroup) !== foreseen) saveState(opts.root, state);
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     mark("cgroups created");
-    const view = cgroupView(cgroups);
+    const view = cgroupView(cgroups, mountinfo, selfCgroup);
     const rootless = opts.rootless;
     execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
@@ -306,7 +311,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     state.creating = false;
     saveState(opts.root, state);
     if (opts.pidFile) writePidFile(opts.pidFile, launched.pid);
-    return { state, stub: launched.stub, relay };
+    return { state, cgroups, stub: launched.stub, relay };
   } catch (e) {
     relay?.stop();
     destroyContainer(opts.root, state, cgroups, true);

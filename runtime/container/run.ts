@@ -1,7 +1,7 @@
 // `run`: create, start, and in the foreground wait for the container,
 // forwarding signals to it, then delete it (unless --keep).
 import { sendSignal } from "../linux/ffi.ts";
-import { loadContainer } from "./container.ts";
+import { loadContainer, withStatus } from "./container.ts";
 import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
 import { forwardSignals } from "./signals.ts";
@@ -14,9 +14,10 @@ export interface RunOptions extends Omit<CreateOptions, "foreground"> {
 }
 
 export async function runContainer(opts: RunOptions): Promise<number> {
-  const { state, stub, relay } = await createContainer({ ...opts, foreground: !opts.detach });
+  const { state, cgroups, stub, relay } = await createContainer({ ...opts, foreground: !opts.detach });
   try {
-    startContainer(loadContainer(opts.root, state.id));
+    // What create just saved, without reading it back.
+    startContainer(withStatus(opts.root, state, cgroups));
   } catch (e) {
     relay?.stop();
     destroyContainer(opts.root, state);
@@ -33,6 +34,10 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   mark("container exited");
   stopForwarding();
   relay?.stop();
-  if (!opts.keep) destroyContainer(opts.root, loadContainer(opts.root, state.id).state);
+  if (!opts.keep) {
+    // As saved now: other commands may have changed it meanwhile.
+    const c = loadContainer(opts.root, state.id);
+    destroyContainer(opts.root, c.state, c.cgroups);
+  }
   return status;
 }

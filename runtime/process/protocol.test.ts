@@ -56,6 +56,31 @@ describe("encodePlan", () => {
     const bytes = encodePlan([{ op: Op.SETRLIMIT, what: "x", args: [-1] }]);
     expect(new DataView(bytes.buffer).getBigUint64(16, true)).toBe(0xffffffffffffffffn);
   });
+  test("every number is its u64 two's complement, large or negative", () => {
+    const numbers = [0, 1, 0o755, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -(2 ** 53 - 1), -(2 ** 40) - 5, 2 ** 64 + 2 ** 12, 2n ** 63n, -3n];
+    const bytes = encodePlan([{ op: Op.SETRLIMIT, what: "x", args: numbers }]);
+    const v = new DataView(bytes.buffer);
+    numbers.forEach((n, i) => expect(v.getBigUint64(16 + i * 12, true)).toBe(BigInt.asUintN(64, BigInt(n))));
+    expect(() => encodePlan([{ op: Op.SETRLIMIT, what: "x", args: [1.5] }])).toThrow(RangeError);
+  });
+  test("strings are UTF-8, and a plan larger than the first buffer is whole", () => {
+    const long = "é😀/".repeat(3000);
+    const steps = Array.from({ length: 50 }, (_, i) => ({ op: Op.MKDIR_P, what: "x", args: [`${long}${i}`, i] as (string | number)[] }));
+    const bytes = encodePlan(steps);
+    const v = new DataView(bytes.buffer);
+    let off = 4;
+    for (const [i, s] of steps.entries()) {
+      expect(v.getUint32(off, true)).toBe(Op.MKDIR_P);
+      const len = v.getUint32(off + 8, true);
+      expect(new TextDecoder().decode(bytes.subarray(off + 12, off + 12 + len - 1))).toBe(s.args[0] as string);
+      expect(bytes[off + 12 + len - 1]).toBe(0);
+      off += 12 + len;
+      expect(v.getUint32(off, true)).toBe(8);
+      expect(v.getBigUint64(off + 4, true)).toBe(BigInt(i));
+      off += 12;
+    }
+    expect(off).toBe(bytes.length);
+  });
 });
 
 describe("decodeMessage", () => {
