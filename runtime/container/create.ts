@@ -28,7 +28,9 @@ import { mark } from "../timing.ts";
 import { applyResources, joinCgroups, makeCgroups } from "./resources.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { checkExistingCgroup } from "./existing-cgroup.ts";
-import { claimContainerDir, EXEC_FIFO, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { claimContainerDir, containerDir, EXEC_FIFO, initRecordOf, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { writeStateFile } from "./state-file.ts";
+import { INIT_FILE } from "./init-record.ts";
 import { fsErrorText } from "../linux/errno.ts";
 import { log } from "../log.ts";
 
@@ -143,6 +145,15 @@ export function writePidFile(path: string, pid: number): void {
     rmSync(tmp, { force: true });
     throw new RuntimeError("SYSCALL", `pid file: ${fsErrorText("write", target, e)}`, { cause: e });
   }
+}
+
+/**
+ * init.json alone, with the pid just learnt: it is what `delete --force`
+ * reads first, and what loading the state takes over state.json, which the
+ * next full save brings up to date.
+ */
+function recordInit(root: string, state: SavedState): void {
+  writeStateFile(containerDir(root, state.id), INIT_FILE, JSON.stringify(initRecordOf(state)));
 }
 
 /** Claims the id; a directory left by a create that died is cleaned up and taken over. */
@@ -280,7 +291,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
         onPid(pid) {
           state.pid = pid;
           state.startTime = processStartTime(pid) ?? "";
-          saveState(opts.root, state);
+          recordInit(opts.root, state);
         },
         onSync(tag, { pid, stubPid, bornInCgroup }) {
           if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);

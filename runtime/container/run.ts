@@ -1,7 +1,7 @@
 // `run`: create, start, and in the foreground wait for the container,
 // forwarding signals to it, then delete it (unless --keep).
 import { sendSignal } from "../linux/ffi.ts";
-import { loadContainer, withStatus } from "./container.ts";
+import { withStatus } from "./container.ts";
 import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
 import { forwardSignals } from "./signals.ts";
@@ -20,7 +20,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     startContainer(withStatus(opts.root, state, cgroups));
   } catch (e) {
     relay?.stop();
-    destroyContainer(opts.root, state);
+    destroyContainer(opts.root, state, cgroups);
     throw e;
   }
   mark("started");
@@ -34,10 +34,9 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   mark("container exited");
   stopForwarding();
   relay?.stop();
-  if (!opts.keep) {
-    // As saved now: other commands may have changed it meanwhile.
-    const c = loadContainer(opts.root, state.id);
-    destroyContainer(opts.root, c.state, c.cgroups);
-  }
+  // With what create made, as runc's run does: nothing another command may
+  // have changed meanwhile (resources, the freezer, the processes) is taken
+  // from the saved state; a container deleted meanwhile is just gone.
+  if (!opts.keep) destroyContainer(opts.root, state, cgroups);
   return status;
 }
