@@ -5,6 +5,7 @@ import { withStatus } from "./container.ts";
 import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
 import { forwardSignals } from "./signals.ts";
+import { releasingMemory } from "./idle.ts";
 import { startContainer } from "./start.ts";
 import { mark } from "../timing.ts";
 
@@ -30,7 +31,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   }
   const stopForwarding = forwardSignals((sig) => void sendSignal(state.pid, sig));
   // The init stage's parent exits with the container's status (128+n if killed).
-  const status = await stub.exited;
+  const status = await releasingMemory(stub.exited);
   mark("container exited");
   stopForwarding();
   relay?.stop();
