@@ -125,10 +125,51 @@ static int dir_in_root(const char *path, mode_t mode, int plain)
 	return fd;
 }
 
-/* mkdir -p inside the root, one component at a time; PLAIN: no symlinks
- * on the way (a mount point for /proc or /sys). */
+/* The parent of PATH, looked up as RESOLVE says, and PATH's last name; a
+ * descriptor, or -1 when that is not the plain case (no parent there, or a
+ * name such as ".." that only the walk below handles). */
+static int plain_parent(const char *path, uint64_t resolve, char name[NAME_MAX + 1])
+{
+	char dir[PATH_MAX];
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n >= sizeof(dir))
+		return -1;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
+	const char *last = slash ? slash + 1 : dir;
+	if (!*last || !strcmp(last, ".") || !strcmp(last, "..") || strlen(last) > NAME_MAX)
+		return -1;
+	strcpy(name, last);
+	if (slash)
+		*slash = '\0';
+	int fd = in_root(slash && *dir ? dir : "/", O_PATH | O_DIRECTORY, resolve);
+	return fd < 0 ? -1 : fd;
+}
+
+/* mkdir -p inside the root; PLAIN: no symlinks on the way (a mount point
+ * for /proc or /sys). A directory that is there, or whose parent is, takes
+ * a lookup or two; otherwise the walk goes one component at a time, and
+ * says which one is wrong. */
 void mkdir_in_root(const char *path, mode_t mode, int plain)
 {
+	uint64_t resolve = plain ? RESOLVE_NO_SYMLINKS : 0;
+	int fd = in_root(path, O_PATH | O_DIRECTORY, resolve);
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	char name[NAME_MAX + 1];
+	int parent = fd == -ENOENT ? plain_parent(path, resolve, name) : -1;
+	if (parent >= 0) {
+		if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
+			fail(errno, path);
+		close(parent);
+		close(dir_in_root(path, mode, plain));
+		return;
+	}
 	char buf[PATH_MAX];
 	size_t n = strlen(path);
 	if (n >= sizeof(buf))
