@@ -43,7 +43,8 @@ function ownDir(h: Hierarchy, self: Map<string, string>, key: string): string | 
 /**
  * Why `dir` cannot be a container's cgroup in hierarchy `key`, or undefined
  * when it can: it must lie strictly below the hierarchy's mount and must not
- * hold the runtime's own cgroup.
+ * hold the runtime's own cgroup. `hierarchies`: hierarchiesOf(layout, root),
+ * when the caller asks about several keys.
  */
 export function foreignCgroupReason(
   layout: CgroupLayout,
@@ -51,8 +52,9 @@ export function foreignCgroupReason(
   self: Map<string, string>,
   key: string,
   dir: string,
+  hierarchies = hierarchiesOf(layout, root),
 ): string | undefined {
-  const h = hierarchiesOf(layout, root).get(key);
+  const h = hierarchies.get(key);
   if (h === undefined) return `${dir}: no ${key === "" ? "unified" : key} hierarchy is mounted`;
   if (!isAncestorOrSelf(h.mountDir, dir) || dir === h.mountDir) {
     return dir === h.mountDir ? `${dir} is the root of its hierarchy` : `${dir} is not below ${h.mountDir}`;
@@ -70,8 +72,9 @@ export function refuseForeignCgroups(
   paths: Record<string, string>,
   cgroupsPath: string | undefined,
 ): void {
+  const hierarchies = hierarchiesOf(layout, root);
   for (const [key, dir] of Object.entries(paths)) {
-    const reason = foreignCgroupReason(layout, root, self, key, dir);
+    const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
     if (reason !== undefined) {
       throw new RuntimeError("CGROUP", `invalid cgroups path ${cgroupsPath ?? ""}: ${reason}`);
     }

@@ -159,7 +159,7 @@ export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): Cgr
     if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
     const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner).replace(/(.)\/$/, "$1") : dir.endsWith(`/${inner}`);
     if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
-    const reason = foreignCgroupReason(layout, root, self, key, dir);
+    const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
     if (reason !== undefined) throw invalidSaved(reason);
   }
   return manager;
