@@ -145,17 +145,40 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 /** Parses `text`; throws `fail(reason)` naming line and column when it is not JSON. */
 export function parseJsonText(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
-  const fault = findJsonFault(text);
-  if (fault !== undefined) {
-    const { line, column } = lineColumn(text, fault.offset);
-    throw fail(`invalid JSON at line ${line}, column ${column}: ${fault.reason}`);
-  }
+  // The engine's parser first: scanning every character in script costs
+  // more than the rest of a short command's work. The scan runs only to
+  // say where a text that failed is wrong.
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
-    // The scan above accepts only what JSON.parse accepts; kept as a net.
+    const fault = findJsonFault(text);
+    if (fault !== undefined) throw fail(faultText(text, fault));
     throw fail(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
+  if (deeperThan(value, MAX_JSON_DEPTH)) {
+    throw fail(faultText(text, findJsonFault(text) ?? { offset: 0, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` }));
+  }
+  return value;
+}
+
+function faultText(text: string, fault: JsonFault): string {
+  const { line, column } = lineColumn(text, fault.offset);
+  return `invalid JSON at line ${line}, column ${column}: ${fault.reason}`;
+}
+
+/** Whether objects and arrays nest more than `max` levels; iterative, so any depth is safe. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Where a string holds a NUL byte, as a dotted path ("linux.cgroupsPath"), or undefined. */

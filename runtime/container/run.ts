@@ -16,7 +16,7 @@ export interface RunOptions extends Omit<CreateOptions, "foreground"> {
 export async function runContainer(opts: RunOptions): Promise<number> {
   const { state, stub, relay } = await createContainer({ ...opts, foreground: !opts.detach });
   try {
-    startContainer(loadContainer(opts.root, state.id));
+    await startContainer(loadContainer(opts.root, state.id));
   } catch (e) {
     relay?.stop();
     destroyContainer(opts.root, state);
