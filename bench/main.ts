@@ -556,15 +556,19 @@ async function caseShort(): Promise<void> {
 // ---------------------------------------------------------------------------
 // Fixed costs: how long runb takes before a command's own work begins.
 
-// The mark runtime/main.ts logs right before a command's own work, and the
-// in-process time it carries (ms since Bun's clock started).
+// The mark runtime/main.ts logs right before a command's own work, with the
+// in-process time it carries (ms since Bun's clock started), and the one it
+// logs once the command's work is done.
 const STARTUP_MARK = /^timing: start-up and argument parsing at ([\d.]+) ms/;
+const DONE_MARK = /^timing: \S+ done at /;
 
 interface FixedSample {
   /** Spawn to the arrival of the start-up mark. */
   fixedMs: number;
   /** The mark's own time, on runb's clock (which starts after exec). */
   selfMs: number;
+  /** From the arrival of the done mark to exit: the fixed cost at the other end. */
+  doneToExitMs: number;
   /** Spawn to exit, with --debug. */
   totalMs: number;
 }
@@ -590,11 +594,12 @@ async function debugCall(rt: Runtime, args: string[]): Promise<{ totalMs: number
 function fixedTimed(rt: Runtime): Timed<FixedSample> {
   return async (_command, args) => {
     const r = await debugCall(rt, args);
-    for (const l of r.lines) {
-      const m = STARTUP_MARK.exec(l.msg.replace(/^debug: /, ""));
-      if (m) return { fixedMs: l.ms, selfMs: Number(m[1]), totalMs: r.totalMs };
-    }
-    throw new Error(`${rt.name} --debug ${args[0]}: no "start-up and argument parsing" mark`);
+    const at = (re: RegExp) => r.lines.find((l) => re.test(l.msg.replace(/^debug: /, "")));
+    const startup = at(STARTUP_MARK);
+    const done = at(DONE_MARK);
+    if (!startup || !done) throw new Error(`${rt.name} --debug ${args[0]}: no "start-up and argument parsing" or "done" timing mark`);
+    const selfMs = Number(STARTUP_MARK.exec(startup.msg.replace(/^debug: /, ""))?.[1]);
+    return { fixedMs: startup.ms, selfMs, doneToExitMs: r.totalMs - done.ms, totalMs: r.totalMs };
   };
 }
 
@@ -605,35 +610,67 @@ function helloBinary(): ReturnType<typeof buildHello> {
   return hello;
 }
 
+/** When a program's first line of stdout arrives, and when it exits, from spawn. */
+async function lineAndExit(argv: string[], expect: RegExp): Promise<{ lineMs: number; exitMs: number }> {
+  const r = await harness.spawnStamped(argv, "stdout");
+  const first = r.lines[0];
+  if (r.code !== 0 || !first || !expect.test(first.text)) throw new Error(`${argv.join(" ")}: exit ${r.code}, printed ${JSON.stringify(first?.text)}`);
+  return { lineMs: first.ms, exitMs: r.ms };
+}
+
+interface LineAndExit {
+  lineMs: Summary;
+  exitMs: Summary;
+}
+
 interface FixedCommand {
   fixedMs: Summary;
   selfMs: Summary;
   /** fixed − the hello-world's line arrival, and − its exit, paired per iteration. */
   overHelloLineMs: Summary;
-  overHelloMs: Summary;
+  overHelloExitMs: Summary;
+  doneToExitMs: Summary;
   debugTotalMs: Summary;
+  /** Without --debug. */
   totalMs: Summary;
   runcTotalMs?: Summary;
-  /** Median total without --debug, runb over runc. */
+  /** Median totals without --debug, runb over runc. */
   runbPerRunc: number | null;
 }
 
 interface FixedCosts {
   helloFlags?: string[];
-  /** The hello-world from spawn to exit, and to the arrival of its line. */
-  helloMs?: Summary;
-  helloLineMs?: Summary;
-  versionMs?: Summary;
-  versionOverHelloMs?: Summary;
+  hello?: LineAndExit;
+  version?: LineAndExit;
+  /** runb --version − hello-world, line and exit, paired per iteration. */
+  versionOverHello?: LineAndExit;
   commands: Partial<Record<ShortCommand, FixedCommand>>;
   error?: string;
 }
 
 const pairedDiff = (a: number[], b: number[]) => summarize(a.map((v, k) => v - (b[k] ?? NaN)));
+const field = <T, K extends keyof T>(xs: T[], k: K) => xs.map((x) => x[k] as number);
+
+function fixedCommand(debug: FixedSample[], total: number[], runcTotal: number[] | undefined, hello: { lineMs: number; exitMs: number }[]): FixedCommand {
+  const fixedMs = field(debug, "fixedMs");
+  const t = summarize(total);
+  const rc = runcTotal ? summarize(runcTotal) : undefined;
+  return {
+    fixedMs: summarize(fixedMs),
+    selfMs: summarize(field(debug, "selfMs")),
+    overHelloLineMs: pairedDiff(fixedMs, field(hello, "lineMs")),
+    overHelloExitMs: pairedDiff(fixedMs, field(hello, "exitMs")),
+    doneToExitMs: summarize(field(debug, "doneToExitMs")),
+    debugTotalMs: summarize(field(debug, "totalMs")),
+    totalMs: t,
+    runcTotalMs: rc,
+    runbPerRunc: rc && rc.median > 0 ? t.median / rc.median : null,
+  };
+}
 
 /**
  * Interleaved, N times: the hello-world, runb --version, the short commands
- * with --debug (for the mark), and the same without --debug for runb and
+ * with --debug (for the marks), and the same without --debug for runb and
  * runc (for totals undisturbed by logging, and their ratio).
  */
 async function caseFixed(fixed: FixedCosts): Promise<void> {
@@ -643,50 +680,32 @@ async function caseFixed(fixed: FixedCosts): Promise<void> {
   if (!runb) return;
   const h = helloBinary();
   fixed.helloFlags = h.flags;
-  const helloMs: number[] = [];
-  const helloLine: number[] = [];
-  const version: number[] = [];
-  const per = (): Record<ShortCommand, number[]> => Object.fromEntries(SHORT_COMMANDS.map((c) => [c, []])) as unknown as Record<ShortCommand, number[]>;
-  const fixedMs = per();
-  const selfMs = per();
-  const debugTotal = per();
-  const total = per();
-  const runcTotal = per();
+  const hello: { lineMs: number; exitMs: number }[] = [];
+  const version: { lineMs: number; exitMs: number }[] = [];
+  const per = <T>() => Object.fromEntries(SHORT_COMMANDS.map((c) => [c, []])) as unknown as Record<ShortCommand, T[]>;
+  const debug = per<FixedSample>();
+  const total = per<number>();
+  const runcTotal = per<number>();
   for (let i = 0; i < opts.n; i++) {
-    const hr = await harness.spawnStamped([h.bin], "stdout");
-    if (hr.code !== 0 || hr.lines[0]?.text !== "hello") throw new Error(`hello-world: exit ${hr.code}, printed ${JSON.stringify(hr.lines[0]?.text)}`);
-    helloMs.push(hr.ms);
-    helloLine.push(hr.lines[0].ms);
-    version.push((await harness.must(runb, ["--version"])).ms);
+    hello.push(await lineAndExit([h.bin], /^hello$/));
+    version.push(await lineAndExit([runb.bin, "--version"], /^runb version /));
     const d = await shortCommands(runb, `runb-fixed-debug-${i}`, fixedTimed(runb));
     const p = await shortCommands(runb, `runb-fixed-${i}`, plainTimed(runb, `runb-fixed-${i}`));
     const c = runc ? await shortCommands(runc, `runc-fixed-${i}`, plainTimed(runc, `runc-fixed-${i}`)) : undefined;
     for (const cmd of SHORT_COMMANDS) {
-      fixedMs[cmd].push(d[cmd].fixedMs);
-      selfMs[cmd].push(d[cmd].selfMs);
-      debugTotal[cmd].push(d[cmd].totalMs);
+      debug[cmd].push(d[cmd]);
       total[cmd].push(p[cmd]);
       if (c) runcTotal[cmd].push(c[cmd]);
     }
   }
-  fixed.helloMs = summarize(helloMs);
-  fixed.helloLineMs = summarize(helloLine);
-  fixed.versionMs = summarize(version);
-  fixed.versionOverHelloMs = pairedDiff(version, helloMs);
-  for (const cmd of SHORT_COMMANDS) {
-    const t = summarize(total[cmd]);
-    const rc = runc ? summarize(runcTotal[cmd]) : undefined;
-    fixed.commands[cmd] = {
-      fixedMs: summarize(fixedMs[cmd]),
-      selfMs: summarize(selfMs[cmd]),
-      overHelloLineMs: pairedDiff(fixedMs[cmd], helloLine),
-      overHelloMs: pairedDiff(fixedMs[cmd], helloMs),
-      debugTotalMs: summarize(debugTotal[cmd]),
-      totalMs: t,
-      runcTotalMs: rc,
-      runbPerRunc: rc && rc.median > 0 ? t.median / rc.median : null,
-    };
-  }
+  const both = (xs: { lineMs: number; exitMs: number }[]) => ({ lineMs: summarize(field(xs, "lineMs")), exitMs: summarize(field(xs, "exitMs")) });
+  fixed.hello = both(hello);
+  fixed.version = both(version);
+  fixed.versionOverHello = {
+    lineMs: pairedDiff(field(version, "lineMs"), field(hello, "lineMs")),
+    exitMs: pairedDiff(field(version, "exitMs"), field(hello, "exitMs")),
+  };
+  for (const cmd of SHORT_COMMANDS) fixed.commands[cmd] = fixedCommand(debug[cmd], total[cmd], runc ? runcTotal[cmd] : undefined, hello);
 }
 
 interface Profile {
@@ -750,24 +769,28 @@ const signed = (s: Summary | undefined) => (s ? `${s.median >= 0 ? "+" : ""}${s.
 function fixedReport(fixed: FixedCosts): string[] {
   const out = ["fixed start-up cost: spawn until runb's \"start-up and argument parsing\" debug line arrives (wall-clock, outside):"];
   if (fixed.error) out.push(`  fixed costs failed: ${fixed.error}`);
-  if (!fixed.helloMs) return out;
-  out.push(`  compiled Bun hello-world (${fixed.helloFlags?.join(" ")}):`);
-  out.push(`    its line at ${ms1(fixed.helloLineMs)} ms, exit at ${ms1(fixed.helloMs)} ms`);
-  out.push(`  runb --version: ${ms1(fixed.versionMs)} ms to exit, ${signed(fixed.versionOverHelloMs)} ms over hello-world`);
+  if (!fixed.hello) return out;
+  out.push(`  compiled Bun hello-world, runb's build flags (${fixed.helloFlags?.join(" ")}):`);
+  out.push(`    its line at ${ms1(fixed.hello.lineMs)} ms, exit at ${ms1(fixed.hello.exitMs)} ms`);
+  out.push(
+    `  runb --version: its line at ${ms1(fixed.version?.lineMs)} ms (${signed(fixed.versionOverHello?.lineMs)} over hello-world),` +
+      ` exit at ${ms1(fixed.version?.exitMs)} ms (${signed(fixed.versionOverHello?.exitMs)})`,
+  );
   out.push("");
-  const header = ["command", "fixed", "- hello line", "- hello exit", "runb clock", "total --debug", "total", "runc total", "runb/runc"];
+  const header = ["command", "fixed", "-hello line", "-hello exit", "runb clock", "done→exit", "total --debug", "total", "runc total", "runb/runc"];
   const body = SHORT_COMMANDS.map((c) => {
     const f = fixed.commands[c];
     if (!f) return [c];
     const ratio = f.runbPerRunc === null ? "-" : `${f.runbPerRunc.toFixed(2)}x`;
-    return [c, ms1(f.fixedMs), signed(f.overHelloLineMs), signed(f.overHelloMs), ms1(f.selfMs), ms1(f.debugTotalMs), ms1(f.totalMs), ms1(f.runcTotalMs), ratio];
+    return [c, ms1(f.fixedMs), signed(f.overHelloLineMs), signed(f.overHelloExitMs), ms1(f.selfMs), ms1(f.doneToExitMs), ms1(f.debugTotalMs), ms1(f.totalMs), ms1(f.runcTotalMs), ratio];
   });
   out.push(...grid(header, body, 1).split("\n").map((l) => `  ${l}`));
   out.push(
-    "  fixed: spawn → arrival of the mark, with --debug --log-format json. - hello line / - hello exit: fixed minus the hello-world's",
-    "  line arrival (the like-for-like floor: both are the program's first words) / its exit (which adds Bun's teardown), paired per",
-    "  iteration. runb clock: the time the mark itself carries (Bun's clock starts after exec and mapping). total --debug: spawn → exit",
-    "  of the same call. total, runc total: the same commands without --debug, interleaved. runb/runc: ratio of those totals. ms, medians.",
+    "  ms, medians. fixed: spawn → arrival of the start-up mark, with --debug --log-format json. -hello line / -hello exit: fixed minus",
+    "  the hello-world's line arrival (like for like: both are the program's first words) / its exit (adds Bun's teardown), paired per",
+    "  iteration. runb clock: the time the mark itself carries (Bun's clock starts after exec). done→exit: from the arrival of the",
+    "  command's \"done\" mark to exit. total --debug: spawn → exit of that call. total, runc total: the same commands without --debug,",
+    "  interleaved with it. runb/runc: ratio of those two totals.",
   );
   return out;
 }
@@ -832,8 +855,7 @@ async function main(): Promise<number> {
   );
   out.push("times are wall-clock from spawn to exit as seen by the harness; bundle: busybox, config ociVersion 1.0.2, readonly rootfs");
   out.push(`load average before: ${loadBefore}, after: ${loadAfter}${busy ? "  (machine busy: expect noise)" : ""}`);
-  out.push("");
-  out.push(table(rows, names()));
+  if (rows.length > 0) out.push("", table(rows, names()));
   const notes: string[] = [];
   if (opts.cases.has("lifecycle")) notes.push("(2) wait: from `start` returning until the container's process has exited (pidfd)");
   if (opts.cases.has("rss")) notes.push("(6) peak RSS: GNU time %M, the larger of the runtime process and any child it waited for");
