@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { reap } from "./sys.ts";
+import { reap, zombieChildren } from "./sys.ts";
 
 export interface Runtime {
   name: string;
@@ -281,6 +281,9 @@ export class Harness {
     this.reapAll();
     problems.push(...(await this.sweepCgroups()));
     this.reapAll();
+    // By now every process spawned here has been awaited, so a zombie child
+    // left is one adopted from a runtime; reaped so that none outlives the run.
+    for (const pid of zombieChildren()) reap(pid);
     return problems;
   }
 
