@@ -857,6 +857,7 @@ async function main(): Promise<number> {
   out.push(`load average before: ${loadBefore}, after: ${loadAfter}${busy ? "  (machine busy: expect noise)" : ""}`);
   if (rows.length > 0) out.push("", table(rows, names()));
   const notes: string[] = [];
+  if (opts.cases.has("run-busy")) notes.push(`(1) CPU hogs: ${cpus().length} busy shell loops (one per CPU) at normal priority, running for the whole case`);
   if (opts.cases.has("lifecycle")) notes.push("(2) wait: from `start` returning until the container's process has exited (pidfd)");
   if (opts.cases.has("rss")) notes.push("(6) peak RSS: GNU time %M, the larger of the runtime process and any child it waited for");
   if (opts.cases.has("short"))
