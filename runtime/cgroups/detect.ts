@@ -77,10 +77,15 @@ export function parseMountinfoLine(line: string): MountinfoEntry | undefined {
 
 /** The cgroup and cgroup2 mounts of a mountinfo text, in file order. */
 export function parseCgroupMounts(mountinfo: string): MountinfoEntry[] {
-  return mountinfo
-    .split("\n")
-    .map(parseMountinfoLine)
-    .filter((m): m is MountinfoEntry => m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2"));
+  const out: MountinfoEntry[] = [];
+  for (const line of mountinfo.split("\n")) {
+    // A host running containers has a mount or more per container: only
+    // the few cgroup lines are worth parsing.
+    if (!line.includes(" - cgroup")) continue;
+    const m = parseMountinfoLine(line);
+    if (m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2")) out.push(m);
+  }
+  return out;
 }
 
 function v1Controllers(options: string[]): string[] {
@@ -122,8 +127,18 @@ function findUnified(mounts: MountinfoEntry[], cgroupRoot: string, hasV1: boolea
   return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
 }
 
-/** Works out the cgroup layout from the text of /proc/self/mountinfo. */
+// `list` loads every container's cgroups against the same mountinfo.
+let last: { mountinfo: string; layout: CgroupLayout } | undefined;
+
+/** Works out the cgroup layout from the text of /proc/self/mountinfo (not to be modified: the last one is reused). */
 export function detectLayout(mountinfo: string): CgroupLayout {
+  if (last?.mountinfo === mountinfo) return last.layout;
+  const layout = layoutOf(mountinfo);
+  last = { mountinfo, layout };
+  return layout;
+}
+
+function layoutOf(mountinfo: string): CgroupLayout {
   const mounts = parseCgroupMounts(mountinfo);
   const cgroupRoot = pickCgroupRoot(mounts);
   const v1 = collectV1(mounts, cgroupRoot);
