@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { reap } from "./sys.ts";
+import { reap, zombieChildren } from "./sys.ts";
 
 export interface Runtime {
   name: string;
@@ -35,6 +35,15 @@ export interface CallOptions {
   whileRunning?: (pid: number) => Promise<void>;
 }
 
+/** A call whose output lines were stamped as they arrived. */
+export interface StampedResult {
+  /** Spawn to exit. */
+  ms: number;
+  code: number;
+  /** Each line of the watched stream, with the time since spawn it arrived at. */
+  lines: { ms: number; text: string }[];
+}
+
 export class Aborted extends Error {
   constructor() {
     super("interrupted");
@@ -61,6 +70,8 @@ export class Harness {
   /** Init pids of containers, reaped once they are deleted. */
   private readonly pids = new Set<number>();
   private readonly running = new Set<Bun.Subprocess>();
+  /** Busy-loop processes keeping the CPUs loaded, killed by pid when done. */
+  private readonly hogs = new Set<Bun.Subprocess>();
   aborted = false;
 
   constructor(work: string, bundle: string) {
@@ -152,6 +163,70 @@ export class Harness {
     }
   }
 
+  /**
+   * Spawns argv with one stream (stdout or stderr) on a pipe and stamps each
+   * line with the time since spawn at which it reached the harness: what an
+   * observer outside the process sees, the same clock as spawn().
+   * Only for commands that leave no process holding the pipe.
+   */
+  async spawnStamped(argv: string[], stream: "stdout" | "stderr", timeoutMs = 60_000): Promise<StampedResult> {
+    if (this.aborted) throw new Aborted();
+    const t0 = performance.now();
+    const proc = Bun.spawn({
+      cmd: argv,
+      cwd: this.work,
+      stdin: "ignore",
+      stdout: stream === "stdout" ? "pipe" : "ignore",
+      stderr: stream === "stderr" ? "pipe" : "ignore",
+    });
+    this.running.add(proc);
+    const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+    try {
+      const lines: StampedResult["lines"] = [];
+      const decoder = new TextDecoder();
+      let buf = "";
+      const pipe = stream === "stdout" ? proc.stdout : proc.stderr;
+      if (!(pipe instanceof ReadableStream)) throw new Error(`no ${stream} pipe`);
+      for await (const chunk of pipe) {
+        const ms = performance.now() - t0;
+        buf += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          lines.push({ ms, text: buf.slice(0, nl) });
+          buf = buf.slice(nl + 1);
+        }
+      }
+      const code = await proc.exited;
+      const ms = performance.now() - t0;
+      if (buf) lines.push({ ms, text: buf });
+      return { ms, code, lines };
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(proc);
+    }
+  }
+
+  /**
+   * Starts n processes that spin at normal priority, to measure under CPU
+   * contention. Each also exits on its own once this process is gone, so a
+   * benchmark killed with SIGKILL does not leave them spinning.
+   */
+  startHogs(n: number): void {
+    const loop = 'while kill -0 "$1" 2>/dev/null; do i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; done';
+    for (let k = 0; k < n; k++) {
+      const proc = Bun.spawn({ cmd: ["sh", "-c", loop, "bench-hog", String(process.pid)], stdin: "ignore", stdout: "ignore", stderr: "ignore" });
+      this.hogs.add(proc);
+    }
+  }
+
+  /** Kills the hogs by pid and waits for each to be gone. */
+  async stopHogs(): Promise<void> {
+    const hogs = [...this.hogs];
+    for (const proc of hogs) proc.kill("SIGKILL");
+    await Promise.all(hogs.map((proc) => proc.exited));
+    for (const proc of hogs) this.hogs.delete(proc);
+  }
+
   /** call(), failing on a non-zero exit with the runtime's own message. */
   async must(rt: Runtime, args: string[], opts: CallOptions = {}): Promise<CallResult> {
     const r = await this.call(rt, args, opts);
@@ -185,6 +260,8 @@ export class Harness {
    */
   async cleanup(runtimes: Runtime[]): Promise<string[]> {
     const problems: string[] = [];
+    if (this.hogs.size > 0) problems.push(`${this.hogs.size} CPU hog processes still running, killed`);
+    await this.stopHogs();
     for (const rt of runtimes) {
       const ids = new Set(this.containers.get(rt.name) ?? []);
       if (existsSync(rt.root)) for (const e of readdirSync(rt.root)) ids.add(e);
@@ -204,6 +281,9 @@ export class Harness {
     this.reapAll();
     problems.push(...(await this.sweepCgroups()));
     this.reapAll();
+    // By now every process spawned here has been awaited, so a zombie child
+    // left is one adopted from a runtime; reaped so that none outlives the run.
+    for (const pid of zombieChildren()) reap(pid);
     return problems;
   }
 

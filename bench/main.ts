@@ -8,14 +8,17 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync }
 import { cpus, release } from "node:os";
 import { join, resolve } from "node:path";
 import { Aborted, type CallResult, Harness, pool, type Runtime } from "./harness.ts";
-import { failures, type Row, Samples, summarize, type Summary, table } from "./report.ts";
+import { failures, grid, type Row, Samples, summarize, type Summary, table } from "./report.ts";
+import { buildHello } from "./hello.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
-const ALL_CASES = ["startup", "run", "run-idle", "lifecycle", "exec", "many", "concurrent", "rss", "profile"];
+const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "fixed", "profile"];
 // The pause before each sample of "run-idle": long enough for the kernel's
 // cgroup migration lock to return to its fast mode, as on a host that
 // starts a container now and then rather than one after another.
 const IDLE_PAUSE_MS = 250;
+// Time for the CPU hogs of "run-busy" to be running on every CPU before the first sample.
+const HOG_SETTLE_MS = 200;
 
 const USAGE = `usage: bench/run.sh [--full] [-n N] [-c M] [--cases LIST]
 
@@ -220,28 +223,55 @@ async function caseStartup(): Promise<void> {
   rows.push(s.row("version", "--version (process start-up)", "ms", names()));
 }
 
-async function runTrue(idle: boolean): Promise<void> {
-  log(idle ? `run: /bin/true, ${IDLE_PAUSE_MS} ms apart` : "run: /bin/true");
+/** How the machine is while `run` is measured: as it is, with a pause before each sample, or with every CPU kept busy. */
+type RunMode = "quiet" | "idle" | "busy";
+
+async function runTrue(mode: RunMode): Promise<void> {
   const s = new Samples();
   for (let i = 0; i < opts.n; i++)
     for (const rt of runtimes)
       await attempt([s], rt, async () => {
-        const id = `${rt.name}-run${idle ? "-idle" : ""}-${i}`;
+        const id = `${rt.name}-run-${mode}-${i}`;
         const b = harness.bundle(id, ["/bin/true"]);
         harness.track(rt, id);
-        if (idle) await Bun.sleep(IDLE_PAUSE_MS);
+        if (mode === "idle") await Bun.sleep(IDLE_PAUSE_MS);
         try {
           s.add(rt.name, (await harness.must(rt, ["run", "--bundle", b, id])).ms);
         } finally {
           await harness.remove(rt, id); // `run` deleted it already; this checks nothing is left
         }
       });
-  if (idle) rows.push(s.row("run-idle", `(1) run /bin/true, ${IDLE_PAUSE_MS} ms apart`, "ms", names()));
+  if (mode === "idle") rows.push(s.row("run-idle", `(1) run /bin/true, ${IDLE_PAUSE_MS} ms apart`, "ms", names()));
+  else if (mode === "busy") rows.push(s.row("run-busy", `(1) run /bin/true, ${cpus().length} CPU hogs`, "ms", names()));
   else rows.push(s.row("run", "(1) run /bin/true", "ms", names()));
 }
 
-const caseRun = () => runTrue(false);
-const caseRunIdle = () => runTrue(true);
+async function caseRun(): Promise<void> {
+  log("run: /bin/true");
+  await runTrue("quiet");
+}
+
+async function caseRunIdle(): Promise<void> {
+  log(`run: /bin/true, ${IDLE_PAUSE_MS} ms apart`);
+  await runTrue("idle");
+}
+
+/**
+ * `run` while one busy loop per CPU competes with it at the same priority,
+ * as on a loaded host: what counts there is how much CPU time a runtime
+ * needs and how often it waits to be scheduled, not how fast one core is.
+ */
+async function caseRunBusy(): Promise<void> {
+  const n = cpus().length;
+  log(`run: /bin/true with ${n} CPU hogs`);
+  harness.startHogs(n);
+  try {
+    await Bun.sleep(HOG_SETTLE_MS);
+    await runTrue("busy");
+  } finally {
+    await harness.stopHogs();
+  }
+}
 
 async function caseLifecycle(): Promise<void> {
   log("create + start + wait + delete");
@@ -461,6 +491,223 @@ async function caseRss(): Promise<void> {
   rows.push(init.row("rss.init", "(6) init VmRSS after create", "MB", names()));
 }
 
+// ---------------------------------------------------------------------------
+// The short commands: each one on a container of its own.
+
+const SHORT_COMMANDS = ["start", "state", "list", "kill", "delete"] as const;
+type ShortCommand = (typeof SHORT_COMMANDS)[number];
+type Timed<T> = (command: ShortCommand, args: string[]) => Promise<T>;
+
+/**
+ * Runs the short commands on a fresh container, each through `timed`:
+ * create (not timed) a `sleep 1000`, start it, state and list while it
+ * runs, kill it with SIGKILL, and once its process has exited (not timed)
+ * delete it. A fresh container each time, so that every command always
+ * finds the container in the same state.
+ */
+async function shortCommands<T>(rt: Runtime, id: string, timed: Timed<T>): Promise<Record<ShortCommand, T>> {
+  let pid: number | undefined;
+  try {
+    pid = (await createContainer(rt, id, ["sleep", "1000"])).pid;
+    const start = await timed("start", ["start", id]);
+    const state = await timed("state", ["state", id]);
+    const list = await timed("list", ["list"]);
+    const kill = await timed("kill", ["kill", id, "KILL"]);
+    if (!waitExit(pid, 30_000)) throw new Error(`${id} still running 30 s after kill`);
+    const del = await timed("delete", ["delete", id]);
+    harness.reapPid(pid);
+    return { start, state, list, kill, delete: del };
+  } finally {
+    await harness.remove(rt, id, pid);
+  }
+}
+
+/** Times a short command from spawn to exit, checking that state and list see the running container. */
+function plainTimed(rt: Runtime, id: string): Timed<number> {
+  return async (command, args) => {
+    const r = await harness.must(rt, args, { stdout: command === "state" || command === "list" });
+    if (command === "state" && (JSON.parse(r.stdout) as { status?: string }).status !== "running")
+      throw new Error(`state of ${id} is not "running"`);
+    if (command === "list" && !r.stdout.includes(id)) throw new Error(`list does not show ${id}`);
+    return r.ms;
+  };
+}
+
+async function caseShort(): Promise<void> {
+  log("start, state, list, kill, delete on a sleep container");
+  const s = Object.fromEntries(SHORT_COMMANDS.map((c) => [c, new Samples()])) as Record<ShortCommand, Samples>;
+  for (let i = 0; i < opts.n; i++)
+    for (const rt of runtimes)
+      await attempt(Object.values(s), rt, async () => {
+        const id = `${rt.name}-short-${i}`;
+        const times = await shortCommands(rt, id, plainTimed(rt, id));
+        for (const c of SHORT_COMMANDS) s[c].add(rt.name, times[c]);
+      });
+  const labels: Record<ShortCommand, string> = {
+    start: "(7) start (sleep)",
+    state: "(7) state, running",
+    list: "(7) list, 1 running",
+    kill: "(7) kill KILL, running",
+    delete: "(7) delete, stopped",
+  };
+  for (const c of SHORT_COMMANDS) rows.push(s[c].row(`short.${c}`, labels[c], "ms", names()));
+}
+
+// ---------------------------------------------------------------------------
+// Fixed costs: how long runb takes before a command's own work begins.
+
+// The mark runtime/main.ts logs right before a command's own work, with the
+// in-process time it carries (ms since Bun's clock started), and the one it
+// logs once the command's work is done.
+const STARTUP_MARK = /^timing: start-up and argument parsing at ([\d.]+) ms/;
+const DONE_MARK = /^timing: \S+ done at /;
+
+interface FixedSample {
+  /** Spawn to the arrival of the start-up mark. */
+  fixedMs: number;
+  /** The mark's own time, on runb's clock (which starts after exec). */
+  selfMs: number;
+  /** From the arrival of the done mark to exit: the fixed cost at the other end. */
+  doneToExitMs: number;
+  /** Spawn to exit, with --debug. */
+  totalMs: number;
+}
+
+/** The message of a runb --log-format json line (the line itself when it is not JSON). */
+function logMessage(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { level?: string; msg?: string };
+    return `${entry.level ?? "?"}: ${entry.msg ?? line}`;
+  } catch {
+    return line;
+  }
+}
+
+/** Runs `runb --debug --log-format json args`, with each log line stamped on arrival. */
+async function debugCall(rt: Runtime, args: string[]): Promise<{ totalMs: number; lines: { ms: number; msg: string }[] }> {
+  const r = await harness.spawnStamped([rt.bin, "--root", rt.root, "--debug", "--log-format", "json", ...args], "stderr");
+  const lines = r.lines.map((l) => ({ ms: l.ms, msg: logMessage(l.text) }));
+  if (r.code !== 0) throw new Error(`${rt.name} --debug ${args.join(" ")}: exit ${r.code}: ${lines.slice(-3).map((l) => l.msg).join(" | ")}`);
+  return { totalMs: r.ms, lines };
+}
+
+function fixedTimed(rt: Runtime): Timed<FixedSample> {
+  return async (_command, args) => {
+    const r = await debugCall(rt, args);
+    const at = (re: RegExp) => r.lines.find((l) => re.test(l.msg.replace(/^debug: /, "")));
+    const startup = at(STARTUP_MARK);
+    const done = at(DONE_MARK);
+    if (!startup || !done) throw new Error(`${rt.name} --debug ${args[0]}: no "start-up and argument parsing" or "done" timing mark`);
+    const selfMs = Number(STARTUP_MARK.exec(startup.msg.replace(/^debug: /, ""))?.[1]);
+    return { fixedMs: startup.ms, selfMs, doneToExitMs: r.totalMs - done.ms, totalMs: r.totalMs };
+  };
+}
+
+let hello: ReturnType<typeof buildHello> | undefined;
+/** The compiled hello-world, built once per run with runb's build flags. */
+function helloBinary(): ReturnType<typeof buildHello> {
+  hello ??= buildHello(process.execPath, join(repo, "justfile"), join(work, "hello"));
+  return hello;
+}
+
+/** When a program's first line of stdout arrives, and when it exits, from spawn. */
+async function lineAndExit(argv: string[], expect: RegExp): Promise<{ lineMs: number; exitMs: number }> {
+  const r = await harness.spawnStamped(argv, "stdout");
+  const first = r.lines[0];
+  if (r.code !== 0 || !first || !expect.test(first.text)) throw new Error(`${argv.join(" ")}: exit ${r.code}, printed ${JSON.stringify(first?.text)}`);
+  return { lineMs: first.ms, exitMs: r.ms };
+}
+
+interface LineAndExit {
+  lineMs: Summary;
+  exitMs: Summary;
+}
+
+interface FixedCommand {
+  fixedMs: Summary;
+  selfMs: Summary;
+  /** fixed − the hello-world's line arrival, and − its exit, paired per iteration. */
+  overHelloLineMs: Summary;
+  overHelloExitMs: Summary;
+  doneToExitMs: Summary;
+  debugTotalMs: Summary;
+  /** Without --debug. */
+  totalMs: Summary;
+  runcTotalMs?: Summary;
+  /** Median totals without --debug, runb over runc. */
+  runbPerRunc: number | null;
+}
+
+interface FixedCosts {
+  helloFlags?: string[];
+  hello?: LineAndExit;
+  version?: LineAndExit;
+  /** runb --version − hello-world, line and exit, paired per iteration. */
+  versionOverHello?: LineAndExit;
+  commands: Partial<Record<ShortCommand, FixedCommand>>;
+  error?: string;
+}
+
+const pairedDiff = (a: number[], b: number[]) => summarize(a.map((v, k) => v - (b[k] ?? NaN)));
+const field = <T, K extends keyof T>(xs: T[], k: K) => xs.map((x) => x[k] as number);
+
+function fixedCommand(debug: FixedSample[], total: number[], runcTotal: number[] | undefined, hello: { lineMs: number; exitMs: number }[]): FixedCommand {
+  const fixedMs = field(debug, "fixedMs");
+  const t = summarize(total);
+  const rc = runcTotal ? summarize(runcTotal) : undefined;
+  return {
+    fixedMs: summarize(fixedMs),
+    selfMs: summarize(field(debug, "selfMs")),
+    overHelloLineMs: pairedDiff(fixedMs, field(hello, "lineMs")),
+    overHelloExitMs: pairedDiff(fixedMs, field(hello, "exitMs")),
+    doneToExitMs: summarize(field(debug, "doneToExitMs")),
+    debugTotalMs: summarize(field(debug, "totalMs")),
+    totalMs: t,
+    runcTotalMs: rc,
+    runbPerRunc: rc && rc.median > 0 ? t.median / rc.median : null,
+  };
+}
+
+/**
+ * Interleaved, N times: the hello-world, runb --version, the short commands
+ * with --debug (for the marks), and the same without --debug for runb and
+ * runc (for totals undisturbed by logging, and their ratio).
+ */
+async function caseFixed(fixed: FixedCosts): Promise<void> {
+  log("fixed costs: hello-world, runb --version, runb --debug short commands, runb and runc totals");
+  const runb = runtimes.find((r) => r.name === "runb");
+  const runc = runtimes.find((r) => r.name === "runc");
+  if (!runb) return;
+  const h = helloBinary();
+  fixed.helloFlags = h.flags;
+  const hello: { lineMs: number; exitMs: number }[] = [];
+  const version: { lineMs: number; exitMs: number }[] = [];
+  const per = <T>() => Object.fromEntries(SHORT_COMMANDS.map((c) => [c, []])) as unknown as Record<ShortCommand, T[]>;
+  const debug = per<FixedSample>();
+  const total = per<number>();
+  const runcTotal = per<number>();
+  for (let i = 0; i < opts.n; i++) {
+    hello.push(await lineAndExit([h.bin], /^hello$/));
+    version.push(await lineAndExit([runb.bin, "--version"], /^runb version /));
+    const d = await shortCommands(runb, `runb-fixed-debug-${i}`, fixedTimed(runb));
+    const p = await shortCommands(runb, `runb-fixed-${i}`, plainTimed(runb, `runb-fixed-${i}`));
+    const c = runc ? await shortCommands(runc, `runc-fixed-${i}`, plainTimed(runc, `runc-fixed-${i}`)) : undefined;
+    for (const cmd of SHORT_COMMANDS) {
+      debug[cmd].push(d[cmd]);
+      total[cmd].push(p[cmd]);
+      if (c) runcTotal[cmd].push(c[cmd]);
+    }
+  }
+  const both = (xs: { lineMs: number; exitMs: number }[]) => ({ lineMs: summarize(field(xs, "lineMs")), exitMs: summarize(field(xs, "exitMs")) });
+  fixed.hello = both(hello);
+  fixed.version = both(version);
+  fixed.versionOverHello = {
+    lineMs: pairedDiff(field(version, "lineMs"), field(hello, "lineMs")),
+    exitMs: pairedDiff(field(version, "exitMs"), field(hello, "exitMs")),
+  };
+  for (const cmd of SHORT_COMMANDS) fixed.commands[cmd] = fixedCommand(debug[cmd], total[cmd], runc ? runcTotal[cmd] : undefined, hello);
+}
+
 interface Profile {
   harnessFloorMs?: Summary;
   bunHelloMs?: Summary;
@@ -480,12 +727,7 @@ interface Profile {
  */
 async function caseProfile(profile: Profile): Promise<void> {
   log("profile: harness floor, Bun hello-world, runb --debug run");
-  const dir = join(work, "hello");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "hello.ts"), 'console.log("hello");\n');
-  const build = spawnSync(process.execPath, ["build", "--compile", "--minify", "--sourcemap=none", "hello.ts", "--outfile", "hello"], { cwd: dir, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`bun build --compile failed: ${build.stderr}`);
-  const hello = join(dir, "hello");
+  const hello = helloBinary().bin;
   const floor: number[] = [];
   const helloMs: number[] = [];
   const helloRss: number[] = [];
@@ -497,7 +739,6 @@ async function caseProfile(profile: Profile): Promise<void> {
   profile.harnessFloorMs = summarize(floor);
   profile.bunHelloMs = summarize(helloMs);
   profile.bunHelloRssMb = summarize(helloRss);
-  rmSync(dir, { recursive: true, force: true });
 
   const runb = runtimes.find((r) => r.name === "runb");
   if (!runb) return;
@@ -507,7 +748,7 @@ async function caseProfile(profile: Profile): Promise<void> {
     const b = harness.bundle(id, ["/bin/true"]);
     harness.track(runb, id);
     try {
-      runs.push(await debugRun(runb, b, id));
+      runs.push(await debugCall(runb, ["run", "--bundle", b, id]));
     } finally {
       await harness.remove(runb, id);
     }
@@ -516,58 +757,70 @@ async function caseProfile(profile: Profile): Promise<void> {
   profile.debugRun = runs[Math.floor(runs.length / 2)];
 }
 
-async function debugRun(rt: Runtime, bundle: string, id: string): Promise<NonNullable<Profile["debugRun"]>> {
-  const t0 = performance.now();
-  const proc = Bun.spawn({
-    cmd: [rt.bin, "--root", rt.root, "--debug", "--log-format", "json", "run", "--bundle", bundle, id],
-    cwd: work,
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const lines: { ms: number; msg: string }[] = [];
-  const decoder = new TextDecoder();
-  let buf = "";
-  for await (const chunk of proc.stderr) {
-    const ms = performance.now() - t0;
-    buf += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      let msg = line;
-      try {
-        const entry = JSON.parse(line) as { level?: string; msg?: string };
-        msg = `${entry.level ?? "?"}: ${entry.msg ?? line}`;
-      } catch {}
-      lines.push({ ms, msg });
-    }
-  }
-  const code = await proc.exited;
-  const totalMs = performance.now() - t0;
-  if (code !== 0) throw new Error(`runb --debug run exited ${code}: ${lines.map((l) => l.msg).join(" | ")}`);
-  return { totalMs, lines };
-}
-
 // ---------------------------------------------------------------------------
 
 const fmt = (s: Summary | undefined, unit: string) =>
   s ? `median ${s.median.toFixed(1)} ${unit} (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${s.n})` : "-";
+
+const ms1 = (s: Summary | undefined) => (s ? s.median.toFixed(1) : "-");
+const signed = (s: Summary | undefined) => (s ? `${s.median >= 0 ? "+" : ""}${s.median.toFixed(1)}` : "-");
+
+/** The fixed-cost section: medians in ms, one line per short command. */
+function fixedReport(fixed: FixedCosts): string[] {
+  const out = ["fixed start-up cost: spawn until runb's \"start-up and argument parsing\" debug line arrives (wall-clock, outside):"];
+  if (fixed.error) out.push(`  fixed costs failed: ${fixed.error}`);
+  if (!fixed.hello) return out;
+  out.push(`  compiled Bun hello-world, runb's build flags (${fixed.helloFlags?.join(" ")}):`);
+  out.push(`    its line at ${ms1(fixed.hello.lineMs)} ms, exit at ${ms1(fixed.hello.exitMs)} ms`);
+  out.push(
+    `  runb --version: its line at ${ms1(fixed.version?.lineMs)} ms (${signed(fixed.versionOverHello?.lineMs)} over hello-world),` +
+      ` exit at ${ms1(fixed.version?.exitMs)} ms (${signed(fixed.versionOverHello?.exitMs)})`,
+  );
+  out.push("");
+  const header = ["command", "fixed", "-hello line", "-hello exit", "runb clock", "done→exit", "total --debug", "total", "runc total", "runb/runc"];
+  const body = SHORT_COMMANDS.map((c) => {
+    const f = fixed.commands[c];
+    if (!f) return [c];
+    const ratio = f.runbPerRunc === null ? "-" : `${f.runbPerRunc.toFixed(2)}x`;
+    return [c, ms1(f.fixedMs), signed(f.overHelloLineMs), signed(f.overHelloExitMs), ms1(f.selfMs), ms1(f.doneToExitMs), ms1(f.debugTotalMs), ms1(f.totalMs), ms1(f.runcTotalMs), ratio];
+  });
+  out.push(...grid(header, body, 1).split("\n").map((l) => `  ${l}`));
+  out.push(
+    "  ms, medians. fixed: spawn → arrival of the start-up mark, with --debug --log-format json. -hello line / -hello exit: fixed minus",
+    "  the hello-world's line arrival (like for like: both are the program's first words) / its exit (adds Bun's teardown), paired per",
+    "  iteration. runb clock: the time the mark itself carries (Bun's clock starts after exec). done→exit: from the arrival of the",
+    "  command's \"done\" mark to exit. total --debug: spawn → exit of that call. total, runc total: the same commands without --debug,",
+    "  interleaved with it. runb/runc: ratio of those two totals.",
+  );
+  return out;
+}
 
 async function main(): Promise<number> {
   log(`work directory ${work}${mounted ? " (tmpfs)" : ""}; ${cgroupMode}`);
   if (!subreaper) log("could not become a child subreaper; exited containers will be left as zombies of PID 1");
   await preflight();
   const profile: Profile = {};
+  const fixed: FixedCosts = { commands: {} };
   const cases: Record<string, () => Promise<void>> = {
     startup: caseStartup,
     run: caseRun,
     "run-idle": caseRunIdle,
+    "run-busy": caseRunBusy,
     lifecycle: caseLifecycle,
     exec: caseExec,
     many: caseMany,
     concurrent: caseConcurrent,
     rss: caseRss,
+    short: caseShort,
+    fixed: async () => {
+      try {
+        await caseFixed(fixed);
+      } catch (e) {
+        if (e instanceof Aborted || harness.aborted) throw e;
+        fixed.error = errMsg(e);
+        log(`fixed costs: ${fixed.error}`);
+      }
+    },
     profile: async () => {
       try {
         await caseProfile(profile);
@@ -602,19 +855,22 @@ async function main(): Promise<number> {
   );
   out.push("times are wall-clock from spawn to exit as seen by the harness; bundle: busybox, config ociVersion 1.0.2, readonly rootfs");
   out.push(`load average before: ${loadBefore}, after: ${loadAfter}${busy ? "  (machine busy: expect noise)" : ""}`);
-  out.push("");
-  out.push(table(rows, names()));
+  if (rows.length > 0) out.push("", table(rows, names()));
   const notes: string[] = [];
+  if (opts.cases.has("run-busy")) notes.push(`(1) CPU hogs: ${cpus().length} busy shell loops (one per CPU) at normal priority, running for the whole case`);
   if (opts.cases.has("lifecycle")) notes.push("(2) wait: from `start` returning until the container's process has exited (pidfd)");
   if (opts.cases.has("rss")) notes.push("(6) peak RSS: GNU time %M, the larger of the runtime process and any child it waited for");
+  if (opts.cases.has("short"))
+    notes.push("(7) each sample on a fresh `sleep 1000` container: start, state, list, kill KILL while it runs, delete once it has exited");
   if (notes.length > 0) out.push("", ...notes);
   const failed = failures(rows);
   if (failed.length > 0) out.push("", "failures:", ...failed.map((f) => `  ${f}`));
+  if (opts.cases.has("fixed")) out.push("", ...fixedReport(fixed));
   if (opts.cases.has("profile")) {
     out.push("", "where runb's time goes on `run` (measured from outside):");
     if (profile.error) out.push(`  profile failed: ${profile.error}`);
     out.push(`  spawn /bin/true from the harness:   ${fmt(profile.harnessFloorMs, "ms")}`);
-    out.push(`  compiled Bun hello-world:           ${fmt(profile.bunHelloMs, "ms")}`);
+    out.push(`  compiled Bun hello-world:           ${fmt(profile.bunHelloMs, "ms")}  (runb's build flags)`);
     out.push(`  compiled Bun hello-world, peak RSS: ${fmt(profile.bunHelloRssMb, "MB")}`);
     out.push(`  runb --version:                     ${fmt(profile.runbVersionMs, "ms")}`);
     out.push(`  runb run /bin/true:                 ${fmt(profile.runbRunMs, "ms")}`);
@@ -644,6 +900,7 @@ async function main(): Promise<number> {
         runtimes: runtimes.map((r) => ({ name: r.name, version: r.version })),
         excluded,
         rows,
+        fixed,
         profile,
         cleanupProblems,
         seconds,

@@ -95,11 +95,16 @@ export function table(rows: Row[], runtimes: string[]): string {
       return v === null || v === undefined ? "-" : `${v.toFixed(2)}x`;
     }),
   ]);
+  return grid(header, body, 2);
+}
+
+/** Fixed-width columns under a header and a rule: the first `left` columns left-aligned, the rest right-aligned. */
+export function grid(header: string[], body: string[][], left: number): string {
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) =>
     r
-      .map((v, i) => (i < 2 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number)))
+      .map((v, i) => (i < left ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number)))
       .join("  ")
       .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");

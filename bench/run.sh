@@ -1,10 +1,11 @@
 #!/bin/bash
 # Benchmark runb against runc and crun on a busybox bundle.
 #
-# Usage: bench/run.sh [--full] [-n N]     (as root; `just bench` builds first)
+# Usage: bench/run.sh [--full] [-n N] [--cases LIST]   (as root; `just bench` builds first)
 #
 #   --full       also measure state/list with 1000 containers (several minutes)
 #   -n N         iterations per case (default 20; BENCH_N does the same)
+#   --cases LIST a subset of the cases; --help lists them all
 #
 # Installs runc, crun and GNU time when missing, builds the bundle in
 # build/bench-bundle, then runs bench/main.ts in a private mount namespace.

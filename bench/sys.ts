@@ -4,7 +4,7 @@
 // waiting for a process that is not our child through a pidfd.
 
 import { dlopen, FFIType, ptr } from "bun:ffi";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const { i32, i64, u64, ptr: p } = FFIType;
 
@@ -71,6 +71,24 @@ export function procState(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Our zombie children: as a subreaper we adopt what runtimes leave behind
+ * when they exit (crun's intermediate processes, for one), and those that
+ * are not container inits are never waited for by name.
+ */
+export function zombieChildren(): number[] {
+  const found: number[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state === "Z" && Number(ppid) === process.pid) found.push(Number(e));
+    } catch {}
+  }
+  return found;
 }
 
 function pollProc(pid: number, timeoutMs: number): boolean {

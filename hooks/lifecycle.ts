@@ -1,7 +1,7 @@
 // The lifecycle's entry point: run a phase's hooks for a container, with
 // the state document built the way the phase table says (status, and which
 // view of the pid), so each call site only says which phase and which pid.
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../runtime/linux/files.ts";
 import type { HookName, Spec } from "../spec/types.ts";
 import { phase, type Phase } from "./phases.ts";
 import { runHooks, type RunHooksOptions } from "./run.ts";
@@ -23,7 +23,7 @@ export interface HookTarget {
  */
 export function namespacePid(hostPid: number): number {
   try {
-    const status = readFileSync(`/proc/${hostPid}/status`, "utf8");
+    const status = readTextFile(`/proc/${hostPid}/status`);
     const line = /^NSpid:\s*(.*)$/m.exec(status)?.[1];
     const last = line?.trim().split(/\s+/).pop();
     return last ? Number(last) : hostPid;

@@ -45,6 +45,12 @@ export class SyscallError extends Error {
     this.errno = errno;
     this.errnoName = errnoName;
   }
+
+  /** The errno name under the property Node's fs errors use, so code that
+   * tells ENOENT from other failures works with either. */
+  get code(): string {
+    return this.errnoName;
+  }
 }
 
 /** Exit status for an error: runc exits 1, but 255 when `exec` fails, so

@@ -7,7 +7,7 @@ import { COMMANDS } from "./cli/table.ts";
 import { honorsXdgRuntimeDir } from "./container/rootless.ts";
 import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
-import { printOut } from "./cli/output.ts";
+import { printOutAsync } from "./cli/output.ts";
 
 function versionText(): string {
   // runc's layout: bug reports name the exact build.
@@ -30,11 +30,11 @@ async function main(argv: string[]): Promise<number> {
   const { globals, command, rest } = parseGlobal(argv);
   configureLog({ file: globals.log || undefined, format: globals.logFormat, debug: globals.debug });
   if (globals.version) {
-    printOut(versionText());
+    await printOutAsync(versionText());
     return 0;
   }
   if (command === undefined || globals.help) {
-    printOut(helpText());
+    await printOutAsync(helpText());
     return 0;
   }
   const entry = COMMANDS[command];
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const cmd = await entry.load();
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
-    printOut(usage(cmd.spec));
+    await printOutAsync(usage(cmd.spec));
     return 0;
   }
   globals.root = defaultRoot(globals);

@@ -143,43 +143,42 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Whether `value` nests arrays and objects more than `max` levels deep. */
-function nestsDeeperThan(value: unknown, max: number): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  if (max === 0) return true;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) {
-    if (nestsDeeperThan(v, max - 1)) return true;
-  }
-  return false;
-}
-
-function faultError(text: string, fault: JsonFault, fail: (reason: string, cause?: unknown) => Error): Error {
-  const { line, column } = lineColumn(text, fault.offset);
-  return fail(`invalid JSON at line ${line}, column ${column}: ${fault.reason}`);
-}
-
-/**
- * Parses `text`; throws `fail(reason)` naming line and column when it is
- * not JSON or nests too deep. The engine's parser goes first: the scan
- * that places a fault is a character-by-character loop, cold code worth
- * running only for the text that has one.
- */
+/** Parses `text`; throws `fail(reason)` naming line and column when it is not JSON. */
 export function parseJsonText(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
+  // The engine's parser first: scanning every character in script costs
+  // more than the rest of a short command's work. The scan runs only to
+  // say where a text that failed is wrong.
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     const fault = findJsonFault(text);
-    if (fault !== undefined) throw faultError(text, fault, fail);
-    // The scan accepts only what JSON.parse accepts; kept as a net.
+    if (fault !== undefined) throw fail(faultText(text, fault));
     throw fail(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
-  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
-    // Placed by the scan, which stops at the same depth.
-    const fault = findJsonFault(text) ?? { offset: 0, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` };
-    throw faultError(text, fault, fail);
+  if (deeperThan(value, MAX_JSON_DEPTH)) {
+    throw fail(faultText(text, findJsonFault(text) ?? { offset: 0, reason: `nesting deeper than ${MAX_JSON_DEPTH} levels` }));
   }
   return value;
+}
+
+function faultText(text: string, fault: JsonFault): string {
+  const { line, column } = lineColumn(text, fault.offset);
+  return `invalid JSON at line ${line}, column ${column}: ${fault.reason}`;
+}
+
+/** Whether objects and arrays nest more than `max` levels; iterative, so any depth is safe. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Where a string holds a NUL byte, as a dotted path ("linux.cgroupsPath"), or undefined. */

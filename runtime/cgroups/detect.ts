@@ -78,13 +78,15 @@ export function parseMountinfoLine(line: string): MountinfoEntry | undefined {
 
 /** The cgroup and cgroup2 mounts of a mountinfo text, in file order. */
 export function parseCgroupMounts(mountinfo: string): MountinfoEntry[] {
-  // Paths in mountinfo have their spaces escaped: " - cgroup" can only be
-  // the separator and the type, so other lines need no closer look.
-  return mountinfo
-    .split("\n")
-    .filter((line) => line.includes(" - cgroup"))
-    .map(parseMountinfoLine)
-    .filter((m): m is MountinfoEntry => m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2"));
+  const out: MountinfoEntry[] = [];
+  for (const line of mountinfo.split("\n")) {
+    // A host running containers has a mount or more per container: only
+    // the few cgroup lines are worth parsing.
+    if (!line.includes(" - cgroup")) continue;
+    const m = parseMountinfoLine(line);
+    if (m !== undefined && (m.fstype === "cgroup" || m.fstype === "cgroup2")) out.push(m);
+  }
+  return out;
 }
 
 function v1Controllers(options: string[]): string[] {
@@ -126,24 +128,15 @@ function findUnified(mounts: MountinfoEntry[], cgroupRoot: string, hasV1: boolea
   return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
 }
 
-// The runtime asks several times with the same text (making the manager,
-// the migration lock, the container's view): the last answer is kept, and
-// frozen so that no caller can change what the next one gets.
-let lastLayout: { mountinfo: string; layout: CgroupLayout } | undefined;
+// `list` loads every container's cgroups against the same mountinfo.
+let last: { mountinfo: string; layout: CgroupLayout } | undefined;
 
-/** Works out the cgroup layout from the text of /proc/self/mountinfo. */
+/** Works out the cgroup layout from the text of /proc/self/mountinfo (not to be modified: the last one is reused). */
 export function detectLayout(mountinfo: string): CgroupLayout {
-  if (lastLayout?.mountinfo === mountinfo) return lastLayout.layout;
-  const layout = freezeLayout(layoutOf(mountinfo));
-  lastLayout = { mountinfo, layout };
+  if (last?.mountinfo === mountinfo) return last.layout;
+  const layout = layoutOf(mountinfo);
+  last = { mountinfo, layout };
   return layout;
-}
-
-function freezeLayout(layout: CgroupLayout): CgroupLayout {
-  for (const h of layout.v1) Object.freeze(Object.freeze(h).controllers);
-  Object.freeze(layout.v1);
-  if (layout.unified !== undefined) Object.freeze(layout.unified);
-  return Object.freeze(layout);
 }
 
 function layoutOf(mountinfo: string): CgroupLayout {

@@ -1,9 +1,8 @@
 // Enforcing device rules on cgroup v2: the program from devices-bpf.ts is
 // loaded into the kernel and attached to the container's cgroup directory.
 
-import { closeSync, constants, openSync } from "node:fs";
 import { RuntimeError, SyscallError } from "../errors.ts";
-import { bpfAttachCgroupDevice, bpfLoadCgroupDeviceProgram, closeFd } from "../linux/ffi.ts";
+import { bpfAttachCgroupDevice, bpfLoadCgroupDeviceProgram, closeFd, openFile } from "../linux/ffi.ts";
 
 /** Attaches a device program (struct bpf_insn bytes) to the cgroup v2 directory dir. */
 export type AttachDevices = (dir: string, program: Uint8Array) => void;
@@ -12,10 +11,13 @@ export type AttachDevices = (dir: string, program: Uint8Array) => void;
 // helpers); runc declares the project's.
 const LICENSE = "Apache";
 
+const O_RDONLY = 0;
+const O_DIRECTORY = 0o200000;
+
 export const attachDeviceProgram: AttachDevices = (dir, program) => {
   let dirFd: number;
   try {
-    dirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    dirFd = openFile(dir, O_RDONLY | O_DIRECTORY);
   } catch (err) {
     throw new RuntimeError("CGROUP", `cannot open ${dir} to attach the device program: ${(err as Error).message}`, { cause: err });
   }
@@ -30,6 +32,6 @@ export const attachDeviceProgram: AttachDevices = (dir, program) => {
     if (!(err instanceof SyscallError)) throw err;
     throw new RuntimeError("CGROUP", `cannot set device rules on ${dir}: ${err.message}`, { cause: err });
   } finally {
-    closeSync(dirFd);
+    closeFd(dirFd);
   }
 };

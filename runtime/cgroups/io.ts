@@ -5,7 +5,7 @@
 // plain directories cannot, such as rmdir of a cgroup that still holds its
 // control files.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { listOfKind, makeDirectory, pathExists, readTextFile, removeDirectory, writeTextFile } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 
 export interface CgroupFs {
@@ -22,21 +22,15 @@ export interface CgroupFs {
 }
 
 export const nodeFs: CgroupFs = {
-  read: (path) => readFileSync(path, "utf8"),
+  read: (path) => readTextFile(path),
   // Plain O_WRONLY|O_TRUNC write: control files exist already, and each write
   // is a single write(2), which is what the kernel expects.
-  write: (path, data) => writeFileSync(path, data),
-  mkdir: (path) => mkdirSync(path, { mode: 0o755 }),
-  rmdir: (path) => rmdirSync(path),
-  subdirs: (path) =>
-    readdirSync(path, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name),
-  files: (path) =>
-    readdirSync(path, { withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name),
-  exists: (path) => existsSync(path),
+  write: (path, data) => writeTextFile(path, data),
+  mkdir: (path) => makeDirectory(path, 0o755),
+  rmdir: (path) => removeDirectory(path),
+  subdirs: (path) => listOfKind(path, "dir"),
+  files: (path) => listOfKind(path, "file"),
+  exists: (path) => pathExists(path),
 };
 
 // strerror(3) texts for the errors cgroup file operations plausibly hit.

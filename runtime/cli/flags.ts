@@ -72,31 +72,42 @@ const HELP_FLAG: FlagSpec = { name: "help", short: "h", kind: "bool", usage: "sh
 
 const usageError = (message: string) => new RuntimeError("USAGE", message);
 
+// Every command parses its arguments before anything else runs, so this
+// file keeps to plain loops: in a fresh process each array or collection
+// method used for the first time is compiled from source first, which
+// costs more than the parsing itself.
+
 function withHelp(flags: readonly FlagSpec[]): readonly FlagSpec[] {
-  return flags.some((f) => f.name === "help") ? flags : [...flags, HELP_FLAG];
+  for (let i = 0; i < flags.length; i++) if (flags[i]!.name === "help") return flags;
+  const out = flags.slice();
+  out.push(HELP_FLAG);
+  return out;
 }
 
 function indexFlags(flags: readonly FlagSpec[]): Map<string, FlagSpec> {
-  return new Map(flags.flatMap((f) => [f.name, f.short ?? f.name].map((n) => [n, f] as const)));
+  const index = new Map<string, FlagSpec>();
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    index.set(f.name, f);
+    if (f.short !== undefined) index.set(f.short, f);
+  }
+  return index;
 }
 
 const EMPTY: Record<FlagKind, unknown> = { string: "", bool: false, int: 0, stringList: [] };
 
 function initialValue(f: FlagSpec): unknown {
   const value = f.default ?? EMPTY[f.kind];
-  return Array.isArray(value) ? [...value] : value; // lists are copied: each parse gets its own
+  return Array.isArray(value) ? value.slice() : value; // lists are copied: each parse gets its own
 }
 
 /** Go's strconv.ParseBool spellings. */
-const BOOLS = new Map<string, boolean>([
-  ...["1", "t", "T", "TRUE", "true", "True"].map((s) => [s, true] as const),
-  ...["0", "f", "F", "FALSE", "false", "False"].map((s) => [s, false] as const),
-]);
+const BOOLS: Record<string, boolean> = { 1: true, t: true, T: true, TRUE: true, true: true, True: true, 0: false, f: false, F: false, FALSE: false, false: false, False: false };
 
 // strconv.ParseInt(s, 0, 64): base prefixes, a leading 0 meaning octal, and
 // underscores only between digits or right after a prefix.
 const INT_SYNTAX = /^[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)$/;
-const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MAX = 9223372036854775807n;
 
 function parseGoInt(text: string): number | "parse error" | "value out of range" {
   if (!INT_SYNTAX.test(text)) return "parse error";
@@ -110,7 +121,7 @@ function parseGoInt(text: string): number | "parse error" | "value out of range"
 
 function convert(f: FlagSpec, name: string, text: string): unknown {
   if (f.kind === "bool") {
-    const b = BOOLS.get(text);
+    const b = Object.hasOwn(BOOLS, text) ? BOOLS[text] : undefined;
     if (b === undefined) throw usageError(`invalid boolean value ${goQuote(text)} for -${name}: parse error`);
     return b;
   }
@@ -200,7 +211,8 @@ function scanArgs(scan: Scan, index: Map<string, FlagSpec>, argv: readonly strin
 
 /** urfave's normalizeFlags: one flag may not be given under both its names. */
 function checkForms(flags: readonly FlagSpec[], forms: Map<FlagSpec, Set<string>>): void {
-  for (const f of flags) {
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
     if (f.short !== undefined && forms.get(f)?.size === 2) {
       throw usageError(`Cannot use two forms of the same flag: ${f.short} ${f.name}`);
     }
@@ -212,10 +224,13 @@ export function parse<const F extends readonly FlagSpec[]>(argv: readonly string
   const flags = withHelp(spec.flags);
   const index = indexFlags(flags);
   const ordered = spec.reorder === false ? argv : reorder(index, argv);
-  const scan: Scan = { values: Object.fromEntries(flags.map((f) => [f.name, initialValue(f)])), forms: new Map() };
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < flags.length; i++) values[flags[i]!.name] = initialValue(flags[i]!);
+  const scan: Scan = { values, forms: new Map() };
   const args = scanArgs(scan, index, ordered);
   checkForms(flags, scan.forms);
-  const given = new Set([...scan.forms.keys()].map((f) => f.name));
+  const given = new Set<string>();
+  scan.forms.forEach((_, f) => given.add(f.name));
   const get = (name: string) => scan.values[name] as never;
   return { flags: scan.values as Flags<F>, args, given, str: get, bool: get, int: get, list: get };
 }

@@ -5,9 +5,9 @@ import { defineCommand } from "./flags.ts";
 
 export const start: Command = {
   spec: defineCommand({ name: "start", summary: "executes the user defined process in a created container", argsUsage: "<container-id>", flags: [] }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "start");
-    startContainer(loadContainer(globals.root, id!));
+    await startContainer(loadContainer(globals.root, id!));
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 // `delete`: remove a stopped container; with --force, kill it first. With
 // --force, a container whose state cannot be read is still removed, from
 // what its init record says.
-import { lstatSync } from "node:fs";
+import { linkStat } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { log } from "../log.ts";
 import { loadContainer, type Container } from "./container.ts";
@@ -18,7 +18,7 @@ export function deleteContainer(c: Container, force: boolean): void {
 
 function present(path: string): boolean {
   try {
-    lstatSync(path);
+    linkStat(path);
     return true;
   } catch {
     return false;

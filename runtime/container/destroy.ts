@@ -1,10 +1,9 @@
 // Undo everything a container has on the host: its processes, its cgroups
 // and its state directory. Shared by a failed create, by delete, and by
 // delete --force of a container whose state.json is damaged.
-import { readdirSync, readFileSync } from "node:fs";
+import { listNames, readTextFile } from "../linux/files.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import { detachMount, sendSignal } from "../linux/ffi.ts";
-import { hasMountNamespace } from "../process/plan.ts";
 import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
 import { log } from "../log.ts";
 import { savedCgroups } from "./container.ts";
@@ -19,7 +18,7 @@ const GONE_TIMEOUT_MS = 5000;
 /** A container without a mount namespace made its mounts in ours, under a
  * bind of its rootfs onto itself: detaching that takes them all away. */
 function releaseSharedNamespaceMounts(state: SavedState): void {
-  if (hasMountNamespace(state.config) || !state.rootfs) return;
+  if ((state.config.linux?.namespaces ?? []).some((n) => n.type === "mount") || !state.rootfs) return;
   if (!isMountedByUs(state.rootfs)) return;
   try {
     detachMount(state.rootfs);
@@ -32,7 +31,7 @@ function releaseSharedNamespaceMounts(state: SavedState): void {
  * directory that was no mount point (its root is not its filesystem's),
  * or one stacked on a mount at the same place. */
 function isMountedByUs(path: string): boolean {
-  const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((l) => l.split(" "));
+  const mounts = readTextFile("/proc/self/mountinfo").split("\n").map((l) => l.split(" "));
   const top = mounts.findLast((f) => f[4] === path);
   if (!top) return false;
   const parent = mounts.find((f) => f[0] === top[1]);
@@ -41,7 +40,7 @@ function isMountedByUs(path: string): boolean {
 
 function isEmptyDir(dir: string): boolean {
   try {
-    return readdirSync(dir).length === 0;
+    return listNames(dir).length === 0;
   } catch {
     return false;
   }

@@ -5,7 +5,6 @@ import { runPhase, type HookTarget } from "../../hooks/lifecycle.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
-import { inContainer } from "../process/hook-in-container.ts";
 
 const SIGKILL = 9;
 
@@ -23,8 +22,12 @@ export function runCreateHooks(t: HookTarget, rootfs: string): void {
 }
 
 /** Before the process is released; a failure kills it, and start fails. */
-export function runStartHooks(c: Container): void {
+export async function runStartHooks(c: Container): Promise<void> {
   const pid = c.state.pid;
+  // Most containers have none: the code that runs one inside the container
+  // (the init stage's plan) is loaded only for those that do.
+  if (!c.state.config.hooks?.startContainer?.length) return;
+  const { inContainer } = await import("../process/hook-in-container.ts");
   try {
     runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid }, {
       launcher: inContainer(c.state.config, pid),

@@ -18,7 +18,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   const { state, cgroups, stub, relay } = await createContainer({ ...opts, foreground: !opts.detach });
   try {
     // What create just saved, without reading it back.
-    startContainer(withStatus(opts.root, state, cgroups));
+    await startContainer(withStatus(opts.root, state, cgroups));
   } catch (e) {
     relay?.stop();
     destroyContainer(opts.root, state, cgroups);

@@ -1,16 +1,18 @@
 // `start`: release a created container's process. It is blocked opening
 // exec.fifo for writing; opening the read side lets it through, and the byte
 // it writes says it is about to exec.
-import { closeSync, constants, openSync, unlinkSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
-import { pollReadable } from "../linux/ffi.ts";
+import { closeFd, openFile, pollReadable } from "../linux/ffi.ts";
+import { unlinkFile } from "../linux/files.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { Container } from "./container.ts";
 import { allows } from "./status.ts";
 import { runPoststartHooks, runStartHooks } from "./hooks.ts";
 import { containerDir, EXEC_FIFO } from "./state.ts";
 
-const O_CLOEXEC = 0o2000000;
+const O_RDONLY = 0;
+const O_NONBLOCK = 0o4000;
+const O_NOFOLLOW = 0o400000;
 
 function refuse(c: Container): never {
   switch (c.status) {
@@ -23,13 +25,13 @@ function refuse(c: Container): never {
   }
 }
 
-export function startContainer(c: Container): void {
+export async function startContainer(c: Container): Promise<void> {
   if (!allows(c.status, "start")) refuse(c);
-  runStartHooks(c);
+  await runStartHooks(c);
   const fifo = `${containerDir(c.root, c.state.id)}/${EXEC_FIFO}`;
   // Non-blocking, so a process that died meanwhile cannot hang us.
   // Not through a link: a planted one could release another container.
-  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW | O_CLOEXEC);
+  const fd = openFile(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
   try {
     while (!pollReadable(fd, 100)) {
       if (!isAlive(c.state.pid, c.state.startTime)) {
@@ -37,8 +39,8 @@ export function startContainer(c: Container): void {
       }
     }
   } finally {
-    closeSync(fd);
+    closeFd(fd);
   }
-  unlinkSync(fifo);
+  unlinkFile(fifo);
   runPoststartHooks(c);
 }

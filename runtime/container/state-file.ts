@@ -3,17 +3,22 @@
 // opened through that directory's fd, again without following one: a file
 // planted as a link to another container's state must not be taken for
 // this container's.
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeFd, fileStat, openFile, readToEnd, writeAll } from "../linux/ffi.ts";
+import { renamePath, unlinkFile } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW, O_DIRECTORY } = constants;
-const O_CLOEXEC = 0o2000000;
+const O_RDONLY = 0;
+const O_WRONLY = 0o1;
+const O_CREAT = 0o100;
+const O_TRUNC = 0o1000;
+const O_NOFOLLOW = 0o400000;
+const O_DIRECTORY = 0o200000;
 
 // State files are small; anything much larger is not one runb wrote.
 const MAX_STATE_FILE = 16 * 1024 * 1024;
 
-const codeOf = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code;
+const codeOf = (e: unknown) => (e as { code?: string } | null)?.code;
 
 function damaged(message: string, cause?: unknown): RuntimeError {
   return new RuntimeError("STATE_DAMAGED", message, cause === undefined ? {} : { cause });
@@ -22,7 +27,7 @@ function damaged(message: string, cause?: unknown): RuntimeError {
 /** Opens the state directory; undefined when it does not exist. */
 export function openStateDir(dir: string): number | undefined {
   try {
-    return openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    return openFile(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   } catch (e) {
     if (codeOf(e) === "ENOENT") return undefined;
     // O_NOFOLLOW|O_DIRECTORY on a symbolic link fails with ELOOP or ENOTDIR.
@@ -32,17 +37,10 @@ export function openStateDir(dir: string): number | undefined {
 }
 
 function readAll(fd: number, path: string): string {
-  const st = fstatSync(fd);
-  if (!st.isFile()) throw damaged(`${path} is not a regular file`);
+  const st = fileStat(fd, path);
+  if (!st.regular) throw damaged(`${path} is not a regular file`);
   if (st.size > MAX_STATE_FILE) throw damaged(`${path} is too large (${st.size} bytes)`);
-  const buf = Buffer.alloc(st.size);
-  let got = 0;
-  while (got < buf.length) {
-    const n = readSync(fd, buf, got, buf.length - got, got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got).toString("utf8");
+  return new TextDecoder().decode(readToEnd(fd, MAX_STATE_FILE, path));
 }
 
 /** The text of `name` in the directory open as dirFd; undefined when it does not exist. */
@@ -50,7 +48,7 @@ export function readStateFile(dirFd: number, dir: string, name: string): string 
   const path = `${dir}/${name}`;
   let fd: number;
   try {
-    fd = openSync(`/proc/self/fd/${dirFd}/${name}`, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    fd = openFile(`/proc/self/fd/${dirFd}/${name}`, O_RDONLY | O_NOFOLLOW);
   } catch (e) {
     if (codeOf(e) === "ENOENT") return undefined;
     if (codeOf(e) === "ELOOP") throw damaged(`${path} is a symbolic link`, e);
@@ -62,7 +60,7 @@ export function readStateFile(dirFd: number, dir: string, name: string): string 
     if (e instanceof RuntimeError) throw e;
     throw damaged(fsErrorText("read", path, e), e);
   } finally {
-    closeSync(fd);
+    closeFd(fd);
   }
 }
 
@@ -72,25 +70,32 @@ export function writeStateFile(dir: string, name: string, text: string): void {
   const target = `${dir}/${name}`;
   let fd: number;
   try {
-    fd = openSync(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600);
+    fd = openFile(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600);
   } catch (e) {
     throw new RuntimeError("SYSCALL", fsErrorText("open", tmp, e), { cause: e });
   }
   try {
     try {
-      const bytes = Buffer.from(text);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      writeAll(fd, text, tmp);
     } finally {
-      closeSync(fd);
+      closeFd(fd);
     }
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw new RuntimeError("SYSCALL", fsErrorText("write", tmp, e), { cause: e });
   }
   try {
-    renameSync(tmp, target);
+    renamePath(tmp, target);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw new RuntimeError("SYSCALL", fsErrorText("rename", target, e), { cause: e });
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkFile(path);
+  } catch {
+    // gone already, or the error being reported says more
   }
 }

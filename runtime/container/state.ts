@@ -3,7 +3,8 @@
 // each written atomically (temp file + rename) so a reader never sees half
 // of one. Both are input when read back: checked, and refused by name when
 // they are not what runb writes.
-import { closeSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { closeFd } from "../linux/ffi.ts";
+import { linkStat, listNames, makeDirectories, makeDirectory, pathExists, removeTree, renamePath } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
 import { isAlive } from "../linux/procfs.ts";
@@ -61,15 +62,15 @@ export function initRecordOf(state: SavedState): InitRecord {
 function removeStaleClaims(root: string): void {
   let names: string[];
   try {
-    names = readdirSync(root);
+    names = listNames(root);
   } catch {
     return;
   }
   for (const name of names) {
     if (!name.startsWith(CLAIM_PREFIX)) continue;
     const pid = Number.parseInt(name.slice(CLAIM_PREFIX.length), 10);
-    if (Number.isSafeInteger(pid) && pid !== process.pid && !existsSync(`/proc/${pid}`)) {
-      rmSync(`${root}/${name}`, { recursive: true, force: true });
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !pathExists(`/proc/${pid}`)) {
+      removeTree(`${root}/${name}`);
     }
   }
 }
@@ -83,7 +84,7 @@ function removeStaleClaims(root: string): void {
  */
 export function claimContainerDir(root: string, state: SavedState): string {
   try {
-    mkdirSync(root, { recursive: true, mode: 0o711 });
+    makeDirectories(root, 0o711);
   } catch (e) {
     throw new RuntimeError("SYSCALL", fsErrorText("mkdir", root, e), { cause: e });
   }
@@ -91,12 +92,12 @@ export function claimContainerDir(root: string, state: SavedState): string {
   const dir = containerDir(root, state.id);
   const tmp = `${root}/${CLAIM_PREFIX}${process.pid}~${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(tmp, { mode: 0o711 });
+    makeDirectory(tmp, 0o711);
     writeStateFile(tmp, INIT_FILE, JSON.stringify(initRecordOf(state)));
-    renameSync(tmp, dir);
+    renamePath(tmp, dir);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    const code = (e as NodeJS.ErrnoException).code;
+    removeTree(tmp);
+    const code = (e as { code?: string }).code;
     if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "EISDIR") {
       throw new RuntimeError("CONTAINER_EXISTS", `container with given ID already exists: ${state.id}`, { cause: e });
     }
@@ -110,7 +111,19 @@ export function claimContainerDir(root: string, state: SavedState): string {
 export function saveState(root: string, state: SavedState): void {
   const dir = containerDir(root, state.id);
   writeStateFile(dir, INIT_FILE, JSON.stringify(initRecordOf(state)));
-  writeStateFile(dir, STATE_FILE, JSON.stringify(state));
+  const { configDigest: _, ...rest } = state as SavedState & { configDigest?: string };
+  writeStateFile(dir, STATE_FILE, JSON.stringify({ ...rest, configDigest: digestOf(rest.config) }));
+}
+
+/**
+ * A digest of the config as saved. The config was checked against the
+ * schema before it was saved; when it reads back with the same digest it
+ * is still that config, and the short commands (state, kill, start,
+ * delete) skip the schema check, the largest part of their own work. A
+ * config edited or damaged since is checked in full, as before.
+ */
+function digestOf(config: unknown): string {
+  return Bun.hash.wyhash(JSON.stringify(config)).toString(16);
 }
 
 function damaged(message: string, cause?: unknown): RuntimeError {
@@ -132,9 +145,11 @@ function stateFault(v: unknown, id: string): string | undefined {
   if (!isObject(v)) return "is not a JSON object";
   for (const f of STRING_FIELDS) if (typeof v[f] !== "string") return `${f} is not a string`;
   if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
-  const config = isObject(v.config) ? validateWithClientQuirks(v.config, checkConfig) : undefined;
-  if (config === undefined) return "config is not a JSON object";
-  if (!config.valid) return `saved ${config.message}`;
+  if (!isObject(v.config)) return "config is not a JSON object";
+  if (v.configDigest !== digestOf(v.config)) {
+    const config = validateWithClientQuirks(v.config, checkConfig);
+    if (!config.valid) return `saved ${config.message}`;
+  }
   // The fields init.json holds are checked the same way, whichever file has them.
   const record = { ...v, ownPidNamespace: false, cgroupsPath: "" };
   return initRecordFault(record, id);
@@ -161,7 +176,7 @@ function withStateDir<T>(root: string, id: string, read: (fd: number, dir: strin
   try {
     return read(fd, dir);
   } finally {
-    closeSync(fd);
+    closeFd(fd);
   }
 }
 
@@ -206,13 +221,13 @@ export function isAbandoned(record: InitRecord): boolean {
 }
 
 export function removeContainerDir(root: string, id: string): void {
-  rmSync(containerDir(root, id), { recursive: true, force: true });
+  removeTree(containerDir(root, id));
 }
 
 /** exec.fifo is there, as a fifo (a link in its place is not). */
 export function fifoExists(root: string, id: string): boolean {
   try {
-    return lstatSync(`${containerDir(root, id)}/${EXEC_FIFO}`).isFIFO();
+    return linkStat(`${containerDir(root, id)}/${EXEC_FIFO}`).kind === "fifo";
   } catch {
     return false;
   }
@@ -227,18 +242,18 @@ function isEntry(root: string, name: string): boolean {
   const dir = `${root}/${name}`;
   try {
     // A link is listed too, so that it shows up with its error.
-    if (lstatSync(dir).isSymbolicLink()) return true;
+    if (linkStat(dir).kind === "link") return true;
   } catch {
     return false;
   }
-  return existsSync(`${dir}/${STATE_FILE}`) || existsSync(`${dir}/${INIT_FILE}`);
+  return pathExists(`${dir}/${STATE_FILE}`) || pathExists(`${dir}/${INIT_FILE}`);
 }
 
 /** Ids of every container with a state or init file under root. */
 export function listIds(root: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(root);
+    names = listNames(root);
   } catch {
     return [];
   }

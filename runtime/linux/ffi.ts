@@ -35,6 +35,14 @@ function open() {
     read: { args: [i32, p, u64], returns: i64 },
     readlink: { args: [cstring, p, u64], returns: i64 },
     fstat: { args: [i32, p], returns: i32 },
+    lstat: { args: [cstring, p], returns: i32 },
+    stat: { args: [cstring, p], returns: i32 },
+    mkdir: { args: [cstring, u32], returns: i32 },
+    rmdir: { args: [cstring], returns: i32 },
+    unlink: { args: [cstring], returns: i32 },
+    rename: { args: [cstring, cstring], returns: i32 },
+    access: { args: [cstring, i32], returns: i32 },
+    getdents64: { args: [i32, p, u64], returns: i64 },
   });
 }
 
@@ -296,12 +304,87 @@ export function readLink(path: string): string {
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 
-/** The type bits and size of an open file (struct stat on x86-64: st_mode at 24, st_size at 48). */
-export function fileStat(fd: number, subject?: string): { regular: boolean; size: number } {
+export type FileKind = "file" | "dir" | "link" | "fifo" | "other";
+
+const KINDS: Record<number, FileKind> = { 0o100000: "file", 0o040000: "dir", 0o120000: "link", 0o010000: "fifo" };
+
+// struct stat on x86-64: st_mode (u32) at 24, st_size (i64) at 48; 144 bytes.
+function statFields(st: BigInt64Array): { kind: FileKind; regular: boolean; size: number } {
+  const mode = new DataView(st.buffer).getUint32(24, true) & S_IFMT;
+  return { kind: KINDS[mode] ?? "other", regular: mode === S_IFREG, size: Number(st[6]) };
+}
+
+/** The type and size of an open file. */
+export function fileStat(fd: number, subject?: string): { kind: FileKind; regular: boolean; size: number } {
   const st = new BigInt64Array(18);
   check("fstat", () => libc().fstat(fd, ptr(st)), subject);
-  const mode = new DataView(st.buffer).getUint32(24, true);
-  return { regular: (mode & S_IFMT) === S_IFREG, size: Number(st[6]) };
+  return statFields(st);
+}
+
+/** The type and size of what a path names, not following a final symbolic link. */
+export function linkStat(path: string): { kind: FileKind; regular: boolean; size: number } {
+  const st = new BigInt64Array(18);
+  check("lstat", () => libc().lstat(cstr(path), ptr(st)), path);
+  return statFields(st);
+}
+
+/** The type and size of what a path names, following symbolic links. */
+export function pathStat(path: string): { kind: FileKind; regular: boolean; size: number } {
+  const st = new BigInt64Array(18);
+  check("stat", () => libc().stat(cstr(path), ptr(st)), path);
+  return statFields(st);
+}
+
+export function makeDirectory(path: string, mode: number): void {
+  check("mkdir", () => libc().mkdir(cstr(path), mode), path);
+}
+
+export function removeDirectory(path: string): void {
+  check("rmdir", () => libc().rmdir(cstr(path)), path);
+}
+
+export function unlinkFile(path: string): void {
+  check("unlink", () => libc().unlink(cstr(path)), path);
+}
+
+export function renamePath(from: string, to: string): void {
+  check("rename", () => libc().rename(cstr(from), cstr(to)), to);
+}
+
+/** access(path, F_OK): whether the path exists (following links), as existsSync answers. */
+export function pathExists(path: string): boolean {
+  return libc().access(cstr(path), 0) === 0;
+}
+
+const O_DIRECTORY = 0o200000;
+const DT_KINDS: Record<number, FileKind> = { 1: "fifo", 4: "dir", 8: "file", 10: "link" };
+
+/** The entries of a directory but "." and "..", with the type the file system reports. */
+export function directoryEntries(path: string): { name: string; kind: FileKind | "unknown" }[] {
+  const fd = openFile(path, O_DIRECTORY);
+  const out: { name: string; kind: FileKind | "unknown" }[] = [];
+  const buf = new Uint8Array(32768);
+  const view = new DataView(buf.buffer);
+  const text = new TextDecoder();
+  try {
+    for (;;) {
+      const n = check("getdents64", () => libc().getdents64(fd, ptr(buf), buf.length), path);
+      if (n === 0) return out;
+      // struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name (NUL-terminated)
+      for (let off = 0; off < n; ) {
+        const reclen = view.getUint16(off + 16, true);
+        const type = buf[off + 18]!;
+        const nameStart = off + 19;
+        let end = nameStart;
+        while (buf[end] !== 0) end++;
+        const name = text.decode(buf.subarray(nameStart, end));
+        if (name !== "." && name !== "..") out.push({ name, kind: type === 0 ? "unknown" : (DT_KINDS[type] ?? "other") });
+        off += reclen;
+      }
+    }
+  } finally {
+    libc().close(fd);
+  }
 }
 
 const TIOCSWINSZ = 0x5414;

@@ -1,5 +1,5 @@
 // Facts about processes from /proc.
-import { readFileSync, readlinkSync } from "node:fs";
+import { readLink, readTextFile } from "./ffi.ts";
 
 interface ProcStat {
   state: string;
@@ -9,7 +9,7 @@ interface ProcStat {
 function readStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = readTextFile(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -42,7 +42,7 @@ export function waitGone(pid: number, startTime: string, timeoutMs: number): boo
 /** The namespace of a type a process is in ("pid:[4026531836]"), if it can be read. */
 export function namespaceOf(pid: number, type: "pid" | "mnt"): string | undefined {
   try {
-    return readlinkSync(`/proc/${pid}/ns/${type}`);
+    return readLink(`/proc/${pid}/ns/${type}`);
   } catch {
     return undefined;
   }
@@ -52,7 +52,7 @@ export function namespaceOf(pid: number, type: "pid" | "mnt"): string | undefine
 export function isPidNamespaceInit(pid: number): boolean {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/status`, "utf8");
+    text = readTextFile(`/proc/${pid}/status`);
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@
 // systemd will put the unit: below the slice on the system instance, below
 // the user manager's own cgroup on a user instance.
 
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../../linux/files.ts";
 import { posix } from "node:path";
 import { RuntimeError } from "../../errors.ts";
 import type { CgroupLayout } from "../detect.ts";
@@ -31,7 +31,7 @@ export interface SystemdBuildOptions {
 export function defaultDeps(user: boolean, uid: number): SystemdDeps {
   return {
     connect: (): Connection => connectBus(busAddress(user, process.env), uid),
-    procDevices: () => readFileSync("/proc/devices", "utf8"),
+    procDevices: () => readTextFile("/proc/devices"),
   };
 }
 
