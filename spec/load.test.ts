@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RuntimeError } from "../runtime/errors.ts";
-import { loadConfig } from "./load.ts";
+import { loadConfig as loadWith, type BundleFiles } from "./load.ts";
+
+const nodeFiles: BundleFiles = { isDirectory: (p) => statSync(p).isDirectory(), readText: (p) => readFileSync(p, "utf8") };
+const loadConfig = (dir: string) => loadWith(dir, nodeFiles);
 
 const scratch = mkdtempSync(join(tmpdir(), "spec-load-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

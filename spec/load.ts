@@ -1,7 +1,6 @@
 // Reading a bundle's config.json. Failures are RuntimeError INVALID_CONFIG
 // with messages in runc's style ("<syscall> <path>: <strerror>").
 
-import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeError } from "../runtime/errors.ts";
 import type { Spec } from "./types.ts";
@@ -28,10 +27,21 @@ function fsError(syscall: string, path: string, err: unknown): RuntimeError {
   return new RuntimeError("INVALID_CONFIG", `${syscall} ${path}: ${reason}`, { cause: err, hint });
 }
 
-function readConfigText(bundleDir: string): string {
+/**
+ * How the bundle is read (the runtime's file calls; Node's in tests).
+ * Failures carry the errno name as `code`, as Node's fs errors do.
+ */
+export interface BundleFiles {
+  /** Whether the path names a directory, following links. */
+  isDirectory(path: string): boolean;
+  /** A file's text; a directory fails with EISDIR. */
+  readText(path: string): string;
+}
+
+function readConfigText(bundleDir: string, files: BundleFiles): string {
   let isDirectory: boolean;
   try {
-    isDirectory = statSync(bundleDir).isDirectory();
+    isDirectory = files.isDirectory(bundleDir);
   } catch (err) {
     throw fsError("stat", bundleDir, err);
   }
@@ -39,9 +49,9 @@ function readConfigText(bundleDir: string): string {
 
   const path = join(bundleDir, "config.json");
   try {
-    return readFileSync(path, "utf8");
+    return files.readText(path);
   } catch (err) {
-    // readFileSync reports a directory at read time; runc would fail there too.
+    // A directory is reported at read time; runc would fail there too.
     const syscall = (err as NodeJS.ErrnoException | null)?.code === "EISDIR" ? "read" : "open";
     throw fsError(syscall, path, err);
   }
@@ -58,6 +68,6 @@ export function parseConfigText(text: string): unknown {
 }
 
 /** Reads, parses and validates `<bundleDir>/config.json`. */
-export function loadConfig(bundleDir: string): Spec {
-  return validateWithClientQuirks(parseConfigText(readConfigText(bundleDir)), validateConfig);
+export function loadConfig(bundleDir: string, files: BundleFiles): Spec {
+  return validateWithClientQuirks(parseConfigText(readConfigText(bundleDir, files)), validateConfig);
 }

@@ -6,16 +6,16 @@
 // machines we measured, longer than the rest of a `run`. Writers that come
 // while the lock is still in its slow mode, or while that first wait is
 // going on, share it. So as soon as the runtime knows it will put a process
-// into a cgroup, it moves itself into the cgroup it is already in (the
-// kernel does nothing for such a move but take the lock) on a worker
-// thread, and the grace period passes while it creates the cgroups and
-// starts the init stage. Nothing depends on that write: it may fail, and
-// nobody waits for it. The lock stays in its slow mode for one more grace
-// period after a write, so taking it again shortly before the real join
-// either costs nothing or starts a wait the join would otherwise start.
+// into a cgroup, a process of its own moves itself into the cgroup it is
+// already in (the kernel does nothing for such a move but take the lock),
+// and the grace period passes while the runtime goes on to start the init
+// stage. Nothing depends on that write: it may fail, and nobody waits for
+// it. It must come after the cgroups are made: the kernel holds its cgroup
+// mutex, which mkdir needs too, through the wait. This file finds the
+// cgroup.procs to write; process/prime.ts starts the process that writes.
 
-import { readFileSync, writeFile } from "node:fs";
 import { posix } from "node:path";
+import { readTextFile } from "../linux/ffi.ts";
 import { detectLayout, type CgroupLayout } from "./detect.ts";
 import { parseSelfCgroup } from "./path.ts";
 
@@ -34,22 +34,16 @@ export function ownProcsFile(layout: CgroupLayout, self: ReadonlyMap<string, str
 }
 
 /**
- * Takes the cgroup migration lock once, off the main thread; never throws.
+ * The cgroup.procs a write to takes the migration lock, or undefined when
+ * there is none to speak of (the real join then reports it); never throws.
  * The texts of /proc/self/mountinfo and /proc/self/cgroup are read when
- * the caller has not read them already. Returns what takes it again.
+ * the caller has not read them already.
  */
-export function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): () => void {
-  let file: string | undefined;
+export function migrationLockFile(mountinfo?: string, selfCgroup?: string): string | undefined {
   try {
-    const layout = detectLayout(mountinfo ?? readFileSync("/proc/self/mountinfo", "utf8"));
-    file = ownProcsFile(layout, parseSelfCgroup(selfCgroup ?? readFileSync("/proc/self/cgroup", "utf8")));
+    const layout = detectLayout(mountinfo ?? readTextFile("/proc/self/mountinfo"));
+    return ownProcsFile(layout, parseSelfCgroup(selfCgroup ?? readTextFile("/proc/self/cgroup")));
   } catch {
-    file = undefined; // no cgroups to speak of: the real join reports it
+    return undefined;
   }
-  const target = file;
-  if (target === undefined) return () => undefined;
-  // The callback form runs on a worker thread without loading node:fs/promises.
-  const take = () => writeFile(target, String(process.pid), () => undefined);
-  take();
-  return take;
 }

@@ -2,14 +2,13 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { chmodSync, chownSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";
 import type { Mount, Spec } from "../../spec/types.ts";
 import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
-import { primeCgroupMigration } from "../cgroups/prime.ts";
+import { primeCgroupMigration } from "../process/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
 import { listenFdCount, withListenEnv } from "../process/listen-fds.ts";
@@ -17,7 +16,9 @@ import { specWithHome } from "../process/home.ts";
 import { launchInit, passedFd } from "../process/parent.ts";
 import { sendSeccompListener } from "../process/seccomp-listener.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
-import { cloneMountTree, closeFd, mkfifo } from "../linux/ffi.ts";
+import { changeMode, changeOwner, cloneMountTree, closeFd, mkfifo, openFile, pathExists, pathStat, readTextFile, renamePath } from "../linux/ffi.ts";
+import { removeTree, writeTextFile } from "../linux/files.ts";
+import { bundleFiles } from "./bundle-files.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
 import { runCreateHooks } from "./hooks.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
@@ -67,7 +68,7 @@ function rootfsOf(bundle: string, spec: Spec): string {
   const rootfs = resolve(bundle, path);
   let isDir = false;
   try {
-    isDir = statSync(rootfs).isDirectory();
+    isDir = pathStat(rootfs).kind === "dir";
   } catch (e) {
     throw new RuntimeError("INVALID_CONFIG", `invalid rootfs: stat ${rootfs}: no such file or directory`, { cause: e });
   }
@@ -77,9 +78,11 @@ function rootfsOf(bundle: string, spec: Spec): string {
 
 /** The fifo the container's process opens to wait for `start`: writable
  * by the container's root, also inside a user namespace. */
-// An O_PATH descriptor names the fifo without opening it (which would
-// block); node:fs has no constant for it.
+// An O_PATH descriptor names the fifo without opening it (which would block).
 const O_PATH = 0o10000000;
+const O_RDONLY = 0;
+const O_DIRECTORY = 0o200000;
+const O_NOFOLLOW = 0o400000;
 
 /**
  * In a user namespace the container's root may not be able to reach a bind
@@ -115,7 +118,7 @@ function openBirthCgroup(cgroups: CgroupManager | undefined): number | undefined
   const dir = cgroups?.birthDir?.();
   if (dir === undefined) return undefined;
   try {
-    return openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    return openFile(dir, O_RDONLY | O_DIRECTORY);
   } catch {
     return undefined; // joined through cgroup.procs after the fork instead
   }
@@ -123,10 +126,10 @@ function openBirthCgroup(cgroups: CgroupManager | undefined): number | undefined
 
 function makeExecFifo(path: string, spec: Spec): void {
   mkfifo(path, 0o622);
-  chmodSync(path, 0o622); // mkfifo honours our umask
+  changeMode(path, 0o622); // mkfifo honours our umask
   const uid = hostIdOf(spec.linux?.uidMappings);
   const gid = hostIdOf(spec.linux?.gidMappings);
-  if (uid !== 0 || gid !== 0) chownSync(path, uid, gid);
+  if (uid !== 0 || gid !== 0) changeOwner(path, uid, gid);
 }
 
 function hostIdOf(maps: readonly { containerID: number; hostID: number; size: number }[] | undefined): number {
@@ -139,10 +142,10 @@ export function writePidFile(path: string, pid: number): void {
   const target = resolve(path);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, String(pid));
-    renameSync(tmp, target);
+    writeTextFile(tmp, String(pid), 0o666);
+    renamePath(tmp, target);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeTree(tmp);
     throw new RuntimeError("SYSCALL", `pid file: ${fsErrorText("write", target, e)}`, { cause: e });
   }
 }
@@ -193,7 +196,7 @@ function oomKills(cgroups: CgroupManager | undefined): number {
 export async function createContainer(opts: CreateOptions): Promise<Created> {
   const id = validateId(opts.id);
   const bundle = resolve(opts.bundle);
-  const spec = loadConfig(bundle);
+  const spec = loadConfig(bundle, bundleFiles);
   const rootfs = rootfsOf(bundle, spec);
   mark("config loaded and validated");
   // Compiled before anything is made: a bad profile leaves nothing to undo.
@@ -225,8 +228,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let sourceFds: number[] = [];
   try {
     // Read once for the manager and for the migration lock's early start.
-    const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
-    const selfCgroup = readFileSync("/proc/self/cgroup", "utf8");
+    const mountinfo = readTextFile("/proc/self/mountinfo");
+    const selfCgroup = readTextFile("/proc/self/cgroup");
     // Checked before it is ours to clean up: a refused cgroup stays as it was.
     cgroups = checkExistingCgroup(
       createCgroupManager({
@@ -241,13 +244,13 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     );
     // Recorded before they are made, so that `delete --force` finds them
     // even if this process is killed half-way.
-    state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !existsSync(p)) };
+    state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !pathExists(p)) };
     saveState(opts.root, state);
     cgroups = makeCgroups(cgroups, spec, opts.rootless);
     // In a user namespace the stage may not write the cgroup it would be born in.
     cgroupFd = userns ? undefined : openBirthCgroup(cgroups);
     // After the mkdirs: the kernel holds its cgroup mutex through the wait.
-    const reprimeCgroupMigration = joinsByWrite(cgroups, cgroupFd) ? primeCgroupMigration(mountinfo, selfCgroup) : undefined;
+    if (joinsByWrite(cgroups, cgroupFd)) await primeCgroupMigration(mountinfo, selfCgroup);
     if (cgroups?.startsOnJoin === false) applyResources(cgroups, spec, opts.rootless);
     // Saved again only when what was made differs from what was foreseen
     // (a parent made too, a directory someone else made meanwhile).
@@ -258,7 +261,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     mark("cgroups created");
     const view = cgroupView(cgroups, mountinfo, selfCgroup);
     const rootless = opts.rootless;
-    execFifoFd = openSync(`${dir}/${EXEC_FIFO}`, O_PATH | constants.O_NOFOLLOW);
+    execFifoFd = openFile(`${dir}/${EXEC_FIFO}`, O_PATH | O_NOFOLLOW);
     const console = consoleSetup(spec.process ?? { cwd: "/" }, opts.consoleSocket ?? "", !opts.foreground, passedFd(extraFds, 1));
     consoleFd = console.socketFd;
     const passFds = [execFifoFd, ...(consoleFd === undefined ? [] : [consoleFd]), ...(cgroupFd === undefined ? [] : [cgroupFd])];
@@ -282,7 +285,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       transientFds: binds.stageFds,
     });
     mark("init plan built");
-    reprimeCgroupMigration?.();
     const manager = cgroups;
     const oomBefore = oomKills(manager);
     const launched = await launchInit(
@@ -329,8 +331,8 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     throw e;
   } finally {
     if (consoleFd !== undefined) closeFd(consoleFd);
-    if (execFifoFd !== undefined) closeSync(execFifoFd);
-    if (cgroupFd !== undefined) closeSync(cgroupFd);
-    for (const fd of sourceFds) closeSync(fd);
+    if (execFifoFd !== undefined) closeFd(execFifoFd);
+    if (cgroupFd !== undefined) closeFd(cgroupFd);
+    for (const fd of sourceFds) closeFd(fd);
   }
 }

@@ -14,7 +14,7 @@ import { allows } from "./status.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
-import { primeCgroupMigration } from "../cgroups/prime.ts";
+import { primeCgroupMigration } from "../process/prime.ts";
 import { checkControllers, parseSubCgroups } from "../cgroups/sub-cgroups.ts";
 
 export interface ExecOptions extends ExecRequest {
@@ -50,7 +50,7 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
   if (opts.subCgroups.length > 0 && !cgroups) throw new RuntimeError("CGROUP", "--cgroup given, but the container has no cgroups");
   const sub = cgroups && opts.subCgroups.length > 0 ? parseSubCgroups(opts.subCgroups, cgroups.mode) : undefined;
   if (cgroups && sub) checkControllers(sub, cgroups.paths());
-  if (cgroups) primeCgroupMigration();
+  if (cgroups) await primeCgroupMigration();
   const asked = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
   const proc = withHome(asked, () => homeInContainer(c.state.pid, asked.user?.uid ?? 0));
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));

@@ -30,7 +30,7 @@ export async function runStartHooks(c: Container): Promise<void> {
   const { inContainer } = await import("../process/hook-in-container.ts");
   try {
     runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid }, {
-      launcher: inContainer(c.state.config, pid),
+      launcher: await inContainer(c.state.config, pid),
     });
   } catch (e) {
     sendSignal(pid, SIGKILL);

@@ -522,3 +522,46 @@ export function cloneMountTree(path: string, recursive: boolean): number {
   const flags = OPEN_TREE_CLONE | SOCK_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
   return check("open_tree", () => lib.symbols.syscall(nr, AT_FDCWD, ptr(name), flags), path);
 }
+
+// --- Making a container: modes, owners, identities, pty reads --------------
+// What create and run need beyond the file calls above: the mode and owner
+// of the exec fifo it makes, whether two paths name the same file (a
+// namespace given by path against the runtime's own), and one read at a
+// time from a terminal's master. chmod and chown come from a handle of
+// their own, opened on first use.
+
+let modeLib: ReturnType<typeof openModeLib> | undefined;
+
+function openModeLib() {
+  return dlopen("libc.so.6", {
+    chmod: { args: [cstring, u32], returns: i32 },
+    chown: { args: [cstring, u32, u32], returns: i32 },
+  });
+}
+
+/** chmod(2), following links as chmodSync does. */
+export function changeMode(path: string, mode: number): void {
+  modeLib ??= openModeLib();
+  const lib = modeLib;
+  check("chmod", () => lib.symbols.chmod(cstr(path), mode), path);
+}
+
+/** chown(2), following links as chownSync does. */
+export function changeOwner(path: string, uid: number, gid: number): void {
+  modeLib ??= openModeLib();
+  const lib = modeLib;
+  check("chown", () => lib.symbols.chown(cstr(path), uid, gid), path);
+}
+
+/** The device and inode of what a path names (following links): equal for the same file. */
+export function fileIdentity(path: string): { dev: bigint; ino: bigint } {
+  // struct stat on x86-64: st_dev (u64) at 0, st_ino (u64) at 8.
+  const st = new BigInt64Array(18);
+  check("stat", () => libc().stat(cstr(path), ptr(st)), path);
+  return { dev: BigInt.asUintN(64, st[0]!), ino: BigInt.asUintN(64, st[1]!) };
+}
+
+/** One read(2) into `buf`: the number of bytes, 0 at end of file. */
+export function readInto(fd: number, buf: Uint8Array): number {
+  return check("read", () => libc().read(fd, ptr(buf), buf.length));
+}

@@ -1,8 +1,8 @@
 // The container process's identity and limits, from process in config.json:
 // rlimits, keyring, capabilities, user and groups, security labels, I/O and
 // CPU scheduling, working directory and the program to exec.
-import { existsSync, readFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { pathExists, readTextFile } from "../linux/ffi.ts";
 import { log } from "../log.ts";
 import type { Process } from "../../spec/types.ts";
 import { capabilitySets } from "../linux/capabilities.ts";
@@ -18,7 +18,7 @@ function envValue(env: readonly string[], name: string): string | null {
 
 function apparmorEnabled(): boolean {
   try {
-    return readFileSync("/sys/module/apparmor/parameters/enabled", "utf8").trim() === "Y";
+    return readTextFile("/sys/module/apparmor/parameters/enabled").trim() === "Y";
   } catch {
     return false;
   }
@@ -34,7 +34,7 @@ function labelSteps(proc: Process): Step[] {
     steps.push(step(Op.WRITE_PROC, "apply apparmor profile", "self/attr/apparmor/exec", new TextEncoder().encode(`exec ${proc.apparmorProfile}`)));
   }
   if (proc.selinuxLabel) {
-    if (!existsSync("/sys/fs/selinux/enforce")) {
+    if (!pathExists("/sys/fs/selinux/enforce")) {
       throw new RuntimeError("INVALID_CONFIG", `selinux label "${proc.selinuxLabel}" set, but SELinux is not enabled on this host`);
     }
     steps.push(step(Op.WRITE_PROC, "set selinux label", "self/attr/exec", new TextEncoder().encode(proc.selinuxLabel)));

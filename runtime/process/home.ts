@@ -3,9 +3,14 @@
 // "/" when there is no such entry or no such file. The file is opened
 // inside the container's tree by the kernel (openat2 RESOLVE_IN_ROOT), so a
 // symlinked /etc/passwd in an image cannot make the runtime read host files.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { Mount, Process, Spec } from "../../spec/types.ts";
-import { openInRoot } from "../linux/ffi.ts";
+import { closeFd, fileStat, openFile, openInRoot, readInto } from "../linux/ffi.ts";
+
+const O_RDONLY = 0;
+const O_NOCTTY = 0o400;
+const O_NONBLOCK = 0o4000;
+const O_DIRECTORY = 0o200000;
+const O_CLOEXEC = 0o2000000;
 
 // Bounds what a hostile image can make the runtime read.
 const MAX_PASSWD = 4 << 20;
@@ -30,16 +35,16 @@ export function withHome(proc: Process, home: () => string): Process {
 }
 
 function readBounded(fd: number): string | undefined {
-  const st = fstatSync(fd);
-  if (!st.isFile()) return undefined;
-  const buf = Buffer.alloc(Math.min(st.size, MAX_PASSWD));
+  const st = fileStat(fd);
+  if (!st.regular) return undefined;
+  const buf = new Uint8Array(Math.min(st.size, MAX_PASSWD));
   let n = 0;
   while (n < buf.length) {
-    const got = readSync(fd, buf, n, buf.length - n, null);
+    const got = readInto(fd, buf.subarray(n));
     if (got === 0) break;
     n += got;
   }
-  return buf.subarray(0, n).toString("utf8");
+  return new TextDecoder().decode(buf.subarray(0, n));
 }
 
 /** Reads /etc/passwd of the tree at `root` (a rootfs, or /proc/PID/root); undefined if it cannot. */
@@ -47,15 +52,15 @@ export function readPasswdInRoot(root: string): string | undefined {
   let rootFd: number | undefined;
   let fd: number | undefined;
   try {
-    rootFd = openSync(root, constants.O_RDONLY | constants.O_DIRECTORY);
+    rootFd = openFile(root, O_RDONLY | O_DIRECTORY);
     // Non-blocking: a FIFO in its place must not hang the runtime.
-    fd = openInRoot(rootFd, "etc/passwd", constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | 0o2000000);
+    fd = openInRoot(rootFd, "etc/passwd", O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     return readBounded(fd);
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
-    if (rootFd !== undefined) closeSync(rootFd);
+    if (fd !== undefined) closeFd(fd);
+    if (rootFd !== undefined) closeFd(rootFd);
   }
 }
 
@@ -92,11 +97,11 @@ export function homeInContainer(initPid: number, uid: number): string {
 function readHostFile(path: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openFile(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     return readBounded(fd);
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) closeFd(fd);
   }
 }

@@ -15,7 +15,7 @@ import { stepError } from "./parent.ts";
 import { hasMountNamespace } from "./plan.ts";
 import { decodeMessage, encodePlan, Op, planPackets, type Step } from "./protocol.ts";
 import { step } from "./steps.ts";
-import { stubMemfd } from "./stub.ts";
+import { stubImage, stubMemfd } from "./stub.ts";
 
 /** The stage's program for one hook. */
 export function hookPlan(spec: Spec, hook: Hook, initPid: number): Step[] {
@@ -34,14 +34,15 @@ export function hookPlan(spec: Spec, hook: Hook, initPid: number): Step[] {
 }
 
 /** A launcher for runHooks: each hook through the stage, inside the container. */
-export function inContainer(spec: Spec, initPid: number): (hook: Hook) => Launch {
+export async function inContainer(spec: Spec, initPid: number): Promise<(hook: Hook) => Launch> {
+  const stage = await stubImage();
   return (hook) => {
     const steps = hookPlan(spec, hook, initPid);
     const [ours, theirs] = seqpacketPair();
     let memfd = -1;
     try {
       for (const packet of planPackets(encodePlan(steps))) sendPacket(ours, packet);
-      memfd = stubMemfd();
+      memfd = stubMemfd(stage);
     } catch (e) {
       closeFd(ours);
       closeFd(theirs);

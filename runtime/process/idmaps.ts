@@ -5,8 +5,8 @@
 // goes through the setuid helpers newuidmap/newgidmap, which check
 // /etc/subuid and /etc/subgid. That is runc's rule as well.
 
-import { readFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { readTextFile } from "../linux/ffi.ts";
 import type { IDMapping } from "../../spec/types.ts";
 
 export type MapMethod = { kind: "write"; denySetgroups: boolean } | { kind: "helper"; helper: "newuidmap" | "newgidmap" };
@@ -50,7 +50,7 @@ export function setgroupsDenied(gidMappings: readonly IDMapping[] | undefined, n
 /** Whether setgroups(2) is off in the user namespace of a running process. */
 export function setgroupsDeniedIn(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/setgroups`, "utf8").trim() === "deny";
+    return readTextFile(`/proc/${pid}/setgroups`).trim() === "deny";
   } catch {
     return false;
   }

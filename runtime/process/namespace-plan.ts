@@ -1,7 +1,7 @@
 // Which namespaces a container creates and which it joins, checked against
 // each other and turned into the stage's first steps.
-import { statSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { fileIdentity } from "../linux/ffi.ts";
 import type { Spec } from "../../spec/types.ts";
 import { NAMESPACES, namespaceKind, type NamespaceType } from "../linux/namespaces.ts";
 import { Op, type Step } from "./protocol.ts";
@@ -27,8 +27,8 @@ export interface NamespacePlan {
 /** Whether a namespace file is the one this process is in (device and inode). */
 function sameAsOurs(path: string, procName: string): boolean {
   try {
-    const a = statSync(path);
-    const b = statSync(`/proc/self/ns/${procName}`);
+    const a = fileIdentity(path);
+    const b = fileIdentity(`/proc/self/ns/${procName}`);
     return a.dev === b.dev && a.ino === b.ino;
   } catch {
     return false; // a missing path fails later, where it is joined

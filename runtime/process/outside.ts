@@ -1,16 +1,17 @@
 // The work the runtime does from outside at the stage's sync points: id
 // maps and time offsets for new namespaces, the oom score.
-import { writeFileSync } from "node:fs";
-import { RuntimeError } from "../errors.ts";
+import { RuntimeError, SyscallError } from "../errors.ts";
+import { errnoMessage } from "../linux/errno.ts";
+import { writeTextFile } from "../linux/files.ts";
 import type { IDMapping, Spec } from "../../spec/types.ts";
 import { mapMethod, runMapHelper } from "./idmaps.ts";
 
 /** A /proc file write with the file and value in the error, not just the errno. */
 function writeProc(path: string, value: string): void {
   try {
-    writeFileSync(path, value);
+    writeTextFile(path, value);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message;
+    const reason = e instanceof SyscallError ? errnoMessage(e.errno) : (e as Error).message;
     throw new RuntimeError("SYSCALL", `write ${JSON.stringify(value.trim())} to ${path}: ${reason}`, { cause: e });
   }
 }

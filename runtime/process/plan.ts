@@ -2,8 +2,8 @@
 // joining one (execPlan). Every decision is made here, in order, as steps
 // the stage runs without judgement; protocol.ts has the conversation around
 // them.
-import { existsSync, readFileSync } from "node:fs";
 import { RuntimeError } from "../errors.ts";
+import { pathExists, readTextFile } from "../linux/ffi.ts";
 import type { Process, Spec } from "../../spec/types.ts";
 import { finishRootfsSteps, rootfsSteps, type RootfsContext } from "../linux/rootfs.ts";
 import { sysctlWrites } from "../linux/sysctl.ts";
@@ -72,7 +72,7 @@ function systemSteps(spec: Spec, created: ReadonlySet<string>): Step[] {
 /** Whether the host has resctrl mounted, runc's test for Intel RDT. */
 function resctrlMounted(): boolean {
   try {
-    return readFileSync("/proc/self/mountinfo", "utf8").includes(" - resctrl ");
+    return readTextFile("/proc/self/mountinfo").includes(" - resctrl ");
   } catch {
     return false;
   }
@@ -106,7 +106,7 @@ function refuseUnsupported(spec: Spec): void {
   if (spec.linux?.netDevices && Object.keys(spec.linux.netDevices).length > 0) {
     throw new RuntimeError("INVALID_CONFIG", "linux.netDevices is not supported");
   }
-  if (spec.linux?.mountLabel && !existsSync("/sys/fs/selinux/enforce")) {
+  if (spec.linux?.mountLabel && !pathExists("/sys/fs/selinux/enforce")) {
     throw new RuntimeError("INVALID_CONFIG", `mountLabel "${spec.linux.mountLabel}" set, but SELinux is not enabled on this host`);
   }
 }

@@ -2,14 +2,19 @@
 // Each container's first process runs a sealed in-memory copy of it, so
 // /proc/PID/exe inside the container never leads to a file anyone can
 // write (the CVE-2019-5736 class), and its memory is a few hundred KiB.
-import { readFileSync } from "node:fs";
 import stubPath from "../../build/runb-stub" with { type: "file" };
 import { sealedMemfd } from "../linux/ffi.ts";
 
-let bytes: Uint8Array | undefined;
+let image: Uint8Array | undefined;
+
+/** The stage's executable, read once from where the build embedded it
+ * (a path only Bun's own file calls can open). */
+export async function stubImage(): Promise<Uint8Array> {
+  image ??= await Bun.file(stubPath).bytes();
+  return image;
+}
 
 /** A sealed memfd holding the stage, close-on-exec in this process. */
-export function stubMemfd(): number {
-  bytes ??= readFileSync(stubPath);
-  return sealedMemfd("runb-init", bytes);
+export function stubMemfd(stage: Uint8Array): number {
+  return sealedMemfd("runb-init", stage);
 }

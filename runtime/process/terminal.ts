@@ -1,8 +1,7 @@
 // The runtime's end of a container's terminal when nobody else takes it
 // (`run -t` or `exec -t` in the foreground without --console-socket): raw
 // mode on our terminal, bytes both ways, window size changes passed on.
-import { readSync, writeSync } from "node:fs";
-import { closeFd, pollReadable, setWindowSize } from "../linux/ffi.ts";
+import { closeFd, pollReadable, readInto, setWindowSize, writeAll } from "../linux/ffi.ts";
 
 export interface Relay {
   stop(): void;
@@ -19,7 +18,7 @@ export function relayTerminal(master: number): Relay {
   process.stdout.on("resize", syncSize);
   const onInput = (chunk: Buffer) => {
     try {
-      writeSync(master, chunk);
+      writeAll(master, chunk);
     } catch {
       // The container closed its terminal; its exit ends the relay.
     }
@@ -46,9 +45,9 @@ function drain(master: number): void {
   const buf = Buffer.alloc(65536);
   try {
     while (pollReadable(master, 0)) {
-      const n = readSync(master, buf);
+      const n = readInto(master, buf);
       if (n <= 0) return;
-      writeSync(1, buf.subarray(0, n));
+      writeAll(1, buf.subarray(0, n));
     }
   } catch {
     // EIO: the terminal is gone, and so is what was in it.
