@@ -47,8 +47,9 @@ function make_cgroup() {
 		for part in ${path//\// }; do
 			cur="$cur/$part"
 			mkdir -p "$cur"
-			# A new v1 cpuset has no cpus or mems until given its parent's.
-			if [ -e "$cur/cpuset.cpus" ] && [ -z "$(cat "$cur/cpuset.cpus")" ]; then
+			# A new v1 cpuset has no cpus or mems until given its parent's
+			# (on v2 an empty one means the parent's).
+			if [ ! -e "$cur/cgroup.controllers" ] && [ -e "$cur/cpuset.cpus" ] && [ -z "$(cat "$cur/cpuset.cpus")" ]; then
 				cat "$(dirname "$cur")/cpuset.cpus" >"$cur/cpuset.cpus"
 				cat "$(dirname "$cur")/cpuset.mems" >"$cur/cpuset.mems"
 			fi
