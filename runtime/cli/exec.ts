@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../linux/ffi.ts";
 import { loadContainer } from "../container/container.ts";
 import { execInContainer } from "../container/exec.ts";
 import { messageOf, RuntimeError } from "../errors.ts";
@@ -26,7 +26,7 @@ const FLAGS = [
 
 function readProcessJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(readTextFile(path));
   } catch (e) {
     throw new RuntimeError("INVALID_CONFIG", `parsing ${path}: ${(e as Error).message}`, { cause: e });
   }

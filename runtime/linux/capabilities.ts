@@ -4,7 +4,7 @@
 // warns), so one config serves older and newer kernels. So are those outside
 // the runtime's own bounding set: no process it starts can ever hold them,
 // and the spec (v1.1+) asks for a warning rather than a failed capset.
-import { readFileSync } from "node:fs";
+import { readTextFile } from "./ffi.ts";
 
 export const CAPABILITIES: readonly string[] = [
   "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
@@ -25,7 +25,7 @@ export function hostLastCap(): number {
   if (lastCapCache === undefined) {
     const value = (() => {
       try {
-        return Number.parseInt(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8"), 10);
+        return Number.parseInt(readTextFile("/proc/sys/kernel/cap_last_cap"), 10);
       } catch {
         return Number.NaN;
       }
@@ -46,7 +46,7 @@ export function boundingSetOf(status: string): bigint {
 /** The runtime's own bounding set. */
 export function runtimeBoundingSet(): bigint {
   try {
-    return boundingSetOf(readFileSync("/proc/self/status", "utf8"));
+    return boundingSetOf(readTextFile("/proc/self/status"));
   } catch {
     return ALL_CAPS;
   }

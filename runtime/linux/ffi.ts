@@ -37,6 +37,7 @@ function open() {
     fstat: { args: [i32, p], returns: i32 },
     lstat: { args: [cstring, p], returns: i32 },
     stat: { args: [cstring, p], returns: i32 },
+    statfs: { args: [cstring, p], returns: i32 },
     mkdir: { args: [cstring, u32], returns: i32 },
     rmdir: { args: [cstring], returns: i32 },
     unlink: { args: [cstring], returns: i32 },
@@ -326,6 +327,13 @@ export function linkStat(path: string): { kind: FileKind; regular: boolean; size
   const st = new BigInt64Array(18);
   check("lstat", () => libc().lstat(cstr(path), ptr(st)), path);
   return statFields(st);
+}
+
+/** The f_type of the file system holding path (struct statfs starts with it). */
+export function fileSystemType(path: string): number {
+  const st = new BigInt64Array(15); // struct statfs on x86-64: 120 bytes
+  check("statfs", () => libc().statfs(cstr(path), ptr(st)), path);
+  return Number(st[0]);
 }
 
 /** The type and size of what a path names, following symbolic links. */

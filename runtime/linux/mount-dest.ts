@@ -2,7 +2,7 @@
 // alone: the stage resolves the destination inside the rootfs when it
 // mounts (so symlinks cannot lead it out), and these rules say what it
 // may find there.
-import { statfsSync } from "node:fs";
+import { fileSystemType } from "./ffi.ts";
 import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
 import type { Mount } from "../../spec/types.ts";
@@ -25,7 +25,7 @@ export function cleanDestination(dest: string): string {
 
 function isProcfs(path: string): boolean {
   try {
-    return Number(statfsSync(path).type) === PROC_SUPER_MAGIC;
+    return fileSystemType(path) === PROC_SUPER_MAGIC;
   } catch {
     return false;
   }

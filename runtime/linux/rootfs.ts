@@ -4,7 +4,7 @@
 // the stage resolves each inside the rootfs at the moment it uses it
 // (native/inroot.c), so nothing here looks into the rootfs. Pure apart
 // from reading bind sources on the host (to know files from directories).
-import { statSync } from "node:fs";
+import { pathStat } from "./ffi.ts";
 import { RuntimeError } from "../errors.ts";
 import type { Mount, Spec } from "../../spec/types.ts";
 import { MountHow, Op, type Step } from "../process/protocol.ts";
@@ -49,7 +49,7 @@ const step = (op: Step["op"], what: string, ...args: Step["args"]): Step => ({ o
 
 function isDir(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return pathStat(path).kind === "dir";
   } catch (e) {
     throw new RuntimeError("INVALID_CONFIG", `mount source ${path}: no such file or directory`, { cause: e });
   }
