@@ -8,7 +8,8 @@ import { detectLayout, type CgroupMode } from "./detect.ts";
 import type { AttachDevices } from "./devices-attach.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
-import { checkSavedUnit, newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
+import { newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
+import { checkSaved, checkSavedShape, checkSavedUnit, readProcFile, type ExpectedCgroups } from "./saved.ts";
 import type { SystemdDeps } from "./systemd/manager.ts";
 import { resolvePaths } from "./resolve.ts";
 import { foreignCgroupReason, hierarchiesOf, refuseForeignCgroups } from "./guard.ts";
@@ -40,15 +41,6 @@ export interface CgroupManagerOptions {
   attachDevices?: AttachDevices;
 }
 
-const MODES: readonly CgroupMode[] = ["v1", "v2", "hybrid"];
-
-function readProcFile(fs: CgroupFs, path: string): string {
-  try {
-    return fs.read(path);
-  } catch (err) {
-    throw cgroupError("open", path, err);
-  }
-}
 
 // systemd's own test for "booted with systemd".
 function requireSystemd(opts: CgroupManagerOptions, fs: CgroupFs): void {
@@ -81,86 +73,17 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   return build({ mode: layout.mode, root, paths, created: [] }, fs, opts.attachDevices);
 }
 
-function invalidSaved(reason: string): RuntimeError {
-  return new RuntimeError("CGROUP", `invalid saved cgroup state: ${reason}`);
-}
-
-const isAbsoluteString = (v: unknown): v is string => typeof v === "string" && posix.isAbsolute(v);
-
-function checkPaths(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not a JSON object");
-  const entries = Object.entries(value);
-  const bad = entries.find(([, v]) => !isAbsoluteString(v));
-  if (bad !== undefined) throw invalidSaved(`path for "${bad[0]}" is not absolute`);
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-// destroy() rmdirs `created`; a tampered state file must not make it remove
-// anything but the container's cgroups and the parents made for them.
-function checkCreated(value: unknown, paths: Record<string, string>): string[] {
-  if (!Array.isArray(value)) throw invalidSaved("created is not a list");
-  const targets = Object.values(paths);
-  for (const dir of value) {
-    if (!isAbsoluteString(dir)) throw invalidSaved("created holds a relative path");
-    if (!targets.some((t) => isAncestorOrSelf(dir, t))) throw invalidSaved(`${dir} is not on a container cgroup path`);
-  }
-  return value as string[];
-}
-
 /** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
 export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
-  if (typeof saved !== "object" || saved === null) throw invalidSaved("not a JSON object");
-  const s = saved as Record<string, unknown>;
-  if (!MODES.includes(s.mode as CgroupMode)) throw invalidSaved(`unknown mode ${JSON.stringify(s.mode)}`);
-  if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
-  const paths = checkPaths(s.paths);
-  const created = checkCreated(s.created, paths);
-  const files = build({ mode: s.mode as CgroupMode, root: s.root, paths, created }, fs);
-  return s.systemd === undefined ? files : savedSystemdManager(checkSavedUnit(s.systemd), files, systemdDeps);
+  const files = build(checkSavedShape(saved), fs);
+  const unit = (saved as { systemd?: unknown }).systemd;
+  return unit === undefined ? files : savedSystemdManager(checkSavedUnit(unit), files, systemdDeps);
 }
 
-/** What a saved record is checked against: the config it was made from. */
-export interface ExpectedCgroups {
-  cgroupsPath?: string;
-  containerId: string;
-  root?: string;
-  mountinfo?: string;
-  fs?: CgroupFs;
-}
+export type { ExpectedCgroups };
 
-/**
- * fromSaved for a record read back from disk, which is input like any
- * other: every path must be what the container's cgroupsPath gives on this
- * host (relative paths may have started from another cgroup of the
- * runtime's, so only their tail is fixed), and none may be a hierarchy's
- * root.
- */
+/** fromSaved for a record read back from disk, checked against this host first (see saved.ts). */
 export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): CgroupManager {
-  const fs = expected.fs ?? nodeFs;
-  const manager = fromSaved(saved, fs);
-  const record = manager.saved();
-  // A systemd unit's cgroup is where its slice nests it ("a-b.slice" is
-  // a.slice/a-b.slice), below the cgroup of the systemd instance in charge
-  // (the user's, rootless): only that tail is fixed.
-  const systemd = typeof saved === "object" && saved !== null && (saved as { systemd?: unknown }).systemd !== undefined;
-  const inner = systemd
-    ? systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)).replace(/^\/+/, "")
-    : innerCgroupPath(expected.cgroupsPath, expected.containerId);
-  const layout = detectLayout(expected.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
-  // The runtime's own cgroup is not held against a saved record: whoever
-  // runs this command may sit anywhere, even in the container's cgroup.
-  const self = new Map<string, string>();
-  const root = expected.root ?? layout.cgroupRoot;
-  if (record.mode !== layout.mode) throw invalidSaved(`mode ${record.mode} is not this host's ${layout.mode}`);
-  if (record.root !== root) throw invalidSaved(`root ${record.root} is not ${root}`);
-  const hierarchies = hierarchiesOf(layout, root);
-  for (const [key, dir] of Object.entries(record.paths)) {
-    const h = hierarchies.get(key);
-    if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
-    const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner).replace(/(.)\/$/, "$1") : dir.endsWith(`/${inner}`);
-    if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
-    const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
-    if (reason !== undefined) throw invalidSaved(reason);
-  }
-  return manager;
+  checkSaved(saved, expected);
+  return fromSaved(saved, expected.fs ?? nodeFs);
 }

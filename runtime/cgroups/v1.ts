@@ -13,16 +13,10 @@ import { parseFlatKeyed, type Stats } from "./stats.ts";
 import { readV1Stats } from "./stats-v1.ts";
 import { isAncestorOrSelf } from "./tree.ts";
 import type { FreezerState } from "./types.ts";
+import { v1FreezerState } from "./freezer-state.ts";
 
 const CPUSET_FILES = ["cpuset.cpus", "cpuset.mems"];
 
-// freezer.state values and what they mean to callers; FROZEN still needs a
-// look at freezer.self_freezing (frozen by us, or only by an ancestor?).
-const V1_STATES: Record<string, FreezerState> = {
-  THAWED: "thawed",
-  FREEZING: "freezing",
-  FROZEN: "frozen",
-};
 
 // A v1 cgroup can stay FREEZING while processes keep forking or joining;
 // retrying the write, thawing now and then, and pausing with growing waits
@@ -114,20 +108,8 @@ export class V1Manager extends BaseManager {
   }
 
   freezerState(): FreezerState | undefined {
-    const file = this.freezerFile();
-    if (file === undefined) return undefined;
-    const raw = readControlIfExists(this.fs, file)?.trim();
-    if (raw === undefined) return undefined;
-    const state = V1_STATES[raw];
-    if (state === undefined) throw new RuntimeError("CGROUP", `unknown freezer state ${raw} in ${file}`);
-    return state === "frozen" ? this.frozenBySelf(posix.dirname(file)) : state;
-  }
-
-  // FROZEN is also reported when only an ancestor is frozen; the container
-  // itself is then not paused (runc reports it as thawed, too).
-  private frozenBySelf(dir: string): FreezerState {
-    const self = readControlIfExists(this.fs, posix.join(dir, "freezer.self_freezing"))?.trim();
-    return self === "0" ? "thawed" : "frozen";
+    const dir = this.dirs.freezer;
+    return dir === undefined ? undefined : v1FreezerState(this.fs, dir);
   }
 
   freeze(): void {

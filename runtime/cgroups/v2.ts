@@ -14,19 +14,13 @@ import { planV2 } from "./resources-v2.ts";
 import { parseFlatKeyed, type Stats } from "./stats.ts";
 import { readV2Stats } from "./stats-v2.ts";
 import type { FreezerState, SavedCgroups } from "./types.ts";
+import { flatKey, v2FreezerState, v2IsFrozen } from "./freezer-state.ts";
 
 // Freezing is asynchronous: poll cgroup.events for "frozen 1" (runc polls
 // the same way, 10ms apart for up to 10s).
 const FREEZE_WAIT = { polls: 1000, intervalMs: 10 };
 
-/** Value of one "key value" line of a flat-keyed file such as cgroup.events. */
-export function flatKey(text: string, key: string): string | undefined {
-  for (const line of text.split("\n")) {
-    const [k, v] = line.trim().split(/\s+/);
-    if (k === key) return v;
-  }
-  return undefined;
-}
+export { flatKey };
 
 export class V2Manager extends BaseManager {
   private readonly attachDevices: AttachDevices;
@@ -110,16 +104,11 @@ export class V2Manager extends BaseManager {
 
   freezerState(): FreezerState | undefined {
     const dir = this.dir();
-    if (dir === undefined) return undefined;
-    const wanted = readControlIfExists(this.fs, posix.join(dir, "cgroup.freeze"))?.trim();
-    if (wanted === undefined) return undefined;
-    if (wanted === "0") return "thawed";
-    if (wanted !== "1") throw new RuntimeError("CGROUP", `unknown value ${wanted} in ${posix.join(dir, "cgroup.freeze")}`);
-    return this.isFrozen(dir) ? "frozen" : "freezing";
+    return dir === undefined ? undefined : v2FreezerState(this.fs, dir);
   }
 
   private isFrozen(dir: string): boolean {
-    return flatKey(readControl(this.fs, posix.join(dir, "cgroup.events")), "frozen") === "1";
+    return v2IsFrozen(this.fs, dir);
   }
 
   freeze(): void {

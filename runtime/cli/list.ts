@@ -1,5 +1,5 @@
 import { printOut } from "./output.ts";
-import { loadContainer, stateDocument } from "../container/container.ts";
+import { loadContainerView, stateDocument } from "../container/view.ts";
 import { isAlive } from "../linux/procfs.ts";
 import { loadRemains, listIds } from "../container/state.ts";
 import { RuntimeError } from "../errors.ts";
@@ -30,7 +30,7 @@ function rows(root: string): Row[] {
   const out: Row[] = [];
   for (const id of listIds(root)) {
     try {
-      out.push(stateDocument(loadContainer(root, id)));
+      out.push(stateDocument(loadContainerView(root, id)));
     } catch (e) {
       // Deleted while we listed, or not created yet: not there.
       if (e instanceof RuntimeError && e.code === "CONTAINER_NOT_FOUND") continue;

@@ -1,4 +1,4 @@
-import { loadContainer } from "../container/container.ts";
+import { loadContainerView } from "../container/view.ts";
 import { startContainer } from "../container/start.ts";
 import { type Command, requireArgs } from "./command.ts";
 import { defineCommand } from "./flags.ts";
@@ -7,7 +7,7 @@ export const start: Command = {
   spec: defineCommand({ name: "start", summary: "executes the user defined process in a created container", argsUsage: "<container-id>", flags: [] }),
   async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "start");
-    await startContainer(loadContainer(globals.root, id!));
+    await startContainer(loadContainerView(globals.root, id!));
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import { printOut } from "./output.ts";
-import { loadContainer, stateDocument } from "../container/container.ts";
+import { loadContainerView, stateDocument } from "../container/view.ts";
 import { type Command, requireArgs } from "./command.ts";
 import { defineCommand } from "./flags.ts";
 
@@ -7,7 +7,7 @@ export const state: Command = {
   spec: defineCommand({ name: "state", summary: "output the state of a container", argsUsage: "<container-id>", flags: [] }),
   run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "state");
-    printOut(`${JSON.stringify(stateDocument(loadContainer(globals.root, id!)), null, 2)}\n`);
+    printOut(`${JSON.stringify(stateDocument(loadContainerView(globals.root, id!)), null, 2)}\n`);
     return 0;
   },
 };

@@ -4,7 +4,7 @@
 import { runPhase, type HookTarget } from "../../hooks/lifecycle.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
-import type { Container } from "./container.ts";
+import type { ContainerView as Container } from "./view.ts";
 
 const SIGKILL = 9;
 

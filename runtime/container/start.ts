@@ -5,7 +5,7 @@ import { RuntimeError } from "../errors.ts";
 import { closeFd, openFile, pollReadable } from "../linux/ffi.ts";
 import { unlinkFile } from "../linux/files.ts";
 import { isAlive } from "../linux/procfs.ts";
-import type { Container } from "./container.ts";
+import type { ContainerView as Container } from "./view.ts";
 import { allows } from "./status.ts";
 import { runPoststartHooks, runStartHooks } from "./hooks.ts";
 import { containerDir, EXEC_FIFO } from "./state.ts";

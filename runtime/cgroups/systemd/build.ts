@@ -58,19 +58,7 @@ export function newSystemdManager(opts: SystemdBuildOptions, wrap: (saved: Saved
   return new SystemdManager(wrap({ mode: opts.layout.mode, root: opts.root, paths, created: [] }), unit, deps);
 }
 
-function invalid(reason: string): RuntimeError {
-  return new RuntimeError("CGROUP", `invalid saved cgroup state: ${reason}`);
-}
-
-/** Checks the unit part of saved state: a tampered file must not name another unit kind or bus. */
-export function checkSavedUnit(v: unknown): SavedUnit {
-  if (typeof v !== "object" || v === null) throw invalid("systemd is not an object");
-  const u = v as Record<string, unknown>;
-  if (typeof u.name !== "string" || !/^[\w.:@\\-]+\.(scope|slice)$/.test(u.name)) throw invalid(`bad unit name ${String(u.name)}`);
-  if (typeof u.slice !== "string" || typeof u.description !== "string") throw invalid("bad slice or description");
-  if (typeof u.user !== "boolean" || typeof u.started !== "boolean" || !Number.isInteger(u.uid)) throw invalid("bad unit flags");
-  return { name: u.name, slice: u.slice, description: u.description, user: u.user, uid: u.uid as number, started: u.started };
-}
+export { checkSavedUnit } from "../saved.ts";
 
 export function savedSystemdManager(unit: SavedUnit, files: CgroupManager, deps?: SystemdDeps): SystemdManager {
   return new SystemdManager(files, { ...unit }, deps ?? defaultDeps(unit.user, unit.uid));

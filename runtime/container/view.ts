@@ -1,0 +1,79 @@
+// A container as the commands that only report or release it see it
+// (state, list, start): its saved state, its cgroup record checked, and
+// the status worked out from the kernel's facts right now. The cgroup
+// managers are not loaded: the freezer state is read straight from the
+// checked record, and loading the managers' code cost these commands more
+// than everything else they do.
+import { savedFreezerState } from "../cgroups/freezer-state.ts";
+import { nodeFs } from "../cgroups/io.ts";
+import { checkSaved } from "../cgroups/saved.ts";
+import type { SavedCgroups } from "../cgroups/types.ts";
+import { RuntimeError } from "../errors.ts";
+import { isAlive } from "../linux/procfs.ts";
+import { validateId } from "./id.ts";
+import { fifoExists, loadState, type SavedState } from "./state.ts";
+import { statusOf, type Status } from "./status.ts";
+
+export interface ContainerView {
+  root: string;
+  state: SavedState;
+  status: Status;
+}
+
+/** The error a record that fails its check becomes: the state is damaged. */
+export function damagedCgroups(id: string, e: unknown): RuntimeError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new RuntimeError("STATE_DAMAGED", `state of container ${id}: ${reason}`, { cause: e });
+}
+
+/** The saved cgroup record, checked against the container's cgroupsPath (see cgroups/saved.ts). */
+export function checkedCgroups(id: string, cgroup: unknown, cgroupsPath: string | undefined): SavedCgroups | undefined {
+  if (cgroup === null || cgroup === undefined) return undefined;
+  try {
+    return checkSaved(cgroup, { cgroupsPath, containerId: id });
+  } catch (e) {
+    throw damagedCgroups(id, e);
+  }
+}
+
+/** The status the kernel's facts give now; `frozen` is asked only of a live container. */
+export function statusNow(root: string, state: SavedState, frozen: () => boolean): Status {
+  const alive = state.startTime !== "" && isAlive(state.pid, state.startTime);
+  return statusOf({
+    creating: state.creating,
+    creatorAlive: isAlive(state.creator.pid, state.creator.startTime),
+    alive,
+    fifoExists: fifoExists(root, state.id),
+    frozen: alive && frozen(),
+  });
+}
+
+export function loadContainerView(root: string, id: string): ContainerView {
+  validateId(id);
+  const state = loadState(root, id);
+  const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
+  const frozen = () => {
+    try {
+      return record !== undefined && savedFreezerState(nodeFs, record.mode, record.paths) === "frozen";
+    } catch {
+      return false;
+    }
+  };
+  return { root, state, status: statusNow(root, state, frozen) };
+}
+
+/** The document `state` prints: runc's fields, in runc's order. */
+export function stateDocument(c: ContainerView) {
+  const s = c.state;
+  return {
+    ociVersion: s.config.ociVersion,
+    id: s.id,
+    pid: c.status === "stopped" ? 0 : s.pid,
+    status: c.status,
+    bundle: s.bundle,
+    rootfs: s.rootfs,
+    created: s.created,
+    annotations: s.config.annotations ?? {},
+    owner: s.owner,
+  };
+}
