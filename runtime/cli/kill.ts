@@ -1,5 +1,5 @@
-import { loadContainer } from "../container/container.ts";
-import { killContainer } from "../container/kill.ts";
+import { killContainer, killNeedsCgroups } from "../container/kill.ts";
+import { loadContainerView } from "../container/view.ts";
 import { parseSignal } from "../linux/signals.ts";
 import { type Command, requireArgs } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
@@ -9,12 +9,21 @@ const FLAGS = [{ name: "all", short: "a", kind: "bool", usage: "send the specifi
 
 export const kill: Command = {
   spec: defineCommand({ name: "kill", summary: "kill sends the specified signal (default: SIGTERM) to the container's init process", argsUsage: "<container-id> [signal]", flags: FLAGS }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const args = requireArgs(p, 1, "kill", false);
     if (args.length > 2) throw new RuntimeError("USAGE", `"kill" requires a maximum of 2 argument(s)`);
     const signal = parseSignal(args[1] ?? "SIGTERM");
-    killContainer(loadContainer(globals.root, args[0]!), signal, p.bool("all"));
+    const all = p.bool("all");
+    const view = loadContainerView(globals.root, args[0]!);
+    if (!killNeedsCgroups(view, all)) {
+      killContainer(view, signal, all);
+      return 0;
+    }
+    // The cgroup code is loaded only for the kills that reach into the cgroup.
+    const { savedCgroups } = await import("../container/container.ts");
+    const { state } = view;
+    killContainer({ ...view, cgroups: savedCgroups(state.id, state.cgroup, state.config.linux?.cgroupsPath) }, signal, all);
     return 0;
   },
 };

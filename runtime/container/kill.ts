@@ -3,7 +3,7 @@
 import { RuntimeError } from "../errors.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
-import type { Container } from "./container.ts";
+import type { ContainerView } from "./view.ts";
 import { hasOwnPidNamespace } from "./init-record.ts";
 import { containerPids, initOf, type Reach } from "./reach.ts";
 import { allows } from "./status.ts";
@@ -13,7 +13,7 @@ import { allows } from "./status.ts";
  * in runc: its init is gone, but processes it left in the cgroup (no pid
  * namespace of its own) are still there, holding its stdout open.
  */
-export function killAllowed(status: Container["status"], all: boolean): boolean {
+export function killAllowed(status: ContainerView["status"], all: boolean): boolean {
   return allows(status, "kill") || (all && status === "stopped");
 }
 
@@ -38,14 +38,22 @@ function whileFrozen(cgroups: CgroupManager | undefined, signal: () => void): vo
   }
 }
 
-function reachOf(c: Container): Reach {
+/** What kill works on: the cgroup manager is needed only for --all, or without a pid namespace of the container's own. */
+type Killable = ContainerView & { cgroups?: CgroupManager };
+
+/** Whether kill needs the container's cgroup manager (else the checked init alone is signalled). */
+export function killNeedsCgroups(c: ContainerView, all: boolean): boolean {
+  return all || !hasOwnPidNamespace(c.state.config);
+}
+
+function reachOf(c: Killable): Reach {
   const s = c.state;
   return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: hasOwnPidNamespace(s.config), cgroups: c.cgroups, freshPid: false };
 }
 
 const SIGKILL = 9;
 
-export function killContainer(c: Container, signal: number, all: boolean): void {
+export function killContainer(c: Killable, signal: number, all: boolean): void {
   if (!killAllowed(c.status, all)) {
     throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
   }
