@@ -2,18 +2,16 @@
 // (createCgroupManager), or from saved state for one that exists
 // (fromSaved). The /proc files are read here, at the edge, unless passed in.
 
-import { posix } from "node:path";
 import { RuntimeError } from "../errors.ts";
-import { detectLayout, type CgroupMode } from "./detect.ts";
+import { detectLayout } from "./detect.ts";
 import type { AttachDevices } from "./devices-attach.ts";
-import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
+import { nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
 import { checkSaved, checkSavedShape, checkSavedUnit, readProcFile, type ExpectedCgroups } from "./saved.ts";
 import type { SystemdDeps } from "./systemd/manager.ts";
 import { resolvePaths } from "./resolve.ts";
-import { foreignCgroupReason, hierarchiesOf, refuseForeignCgroups } from "./guard.ts";
-import { isAncestorOrSelf } from "./tree.ts";
+import { refuseForeignCgroups } from "./guard.ts";
 import type { CgroupManager, SavedCgroups } from "./types.ts";
 import { V1Manager } from "./v1.ts";
 import { V2Manager } from "./v2.ts";

@@ -8,7 +8,7 @@ import { BaseManager } from "./base.ts";
 import { attachDeviceProgram, type AttachDevices } from "./devices-attach.ts";
 import { deviceProgram, encodeProgram } from "./devices-bpf.ts";
 import { deviceRules } from "./devices.ts";
-import { errnoOf, readControl, readControlIfExists, sleepMs, writeControl, type CgroupFs } from "./io.ts";
+import { errnoOf, readControlIfExists, sleepMs, writeControl, type CgroupFs } from "./io.ts";
 import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
 import { planV2 } from "./resources-v2.ts";
 import { parseFlatKeyed, type Stats } from "./stats.ts";
