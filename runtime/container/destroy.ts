@@ -18,6 +18,8 @@ const GONE_TIMEOUT_MS = 5000;
 /** A container without a mount namespace made its mounts in ours, under a
  * bind of its rootfs onto itself: detaching that takes them all away. */
 function releaseSharedNamespaceMounts(state: SavedState): void {
+  // A mount namespace of its own (the plan code says the same; not loaded
+  // here, delete has no use for the rest of it).
   if ((state.config.linux?.namespaces ?? []).some((n) => n.type === "mount") || !state.rootfs) return;
   if (!isMountedByUs(state.rootfs)) return;
   try {
