@@ -6,7 +6,7 @@ export { detectLayout, hierarchyOf, parseCgroupMounts, DEFAULT_CGROUP_ROOT } fro
 export type { CgroupLayout, CgroupMode, UnifiedHierarchy, V1Hierarchy } from "./detect.ts";
 export { nodeFs } from "./io.ts";
 export type { CgroupFs } from "./io.ts";
-export { createCgroupManager, fromSaved, fromSavedChecked } from "./manager.ts";
+export { createCgroupManager, fromChecked, fromSaved, fromSavedChecked } from "./manager.ts";
 export type { CgroupManagerOptions, ExpectedCgroups } from "./manager.ts";
 export {
   cleanCgroupPath,

@@ -8,7 +8,7 @@ import type { AttachDevices } from "./devices-attach.ts";
 import { nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
-import { checkSaved, checkSavedShape, checkSavedUnit, readProcFile, type ExpectedCgroups } from "./saved.ts";
+import { checkSaved, checkSavedShape, readProcFile, type ExpectedCgroups } from "./saved.ts";
 import type { SystemdDeps } from "./systemd/manager.ts";
 import { resolvePaths } from "./resolve.ts";
 import { refuseForeignCgroups } from "./guard.ts";
@@ -73,15 +73,19 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
 
 /** Rebuilds the manager of an existing container from SavedCgroups (as parsed JSON). */
 export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
-  const files = build(checkSavedShape(saved), fs);
-  const unit = (saved as { systemd?: unknown }).systemd;
-  return unit === undefined ? files : savedSystemdManager(checkSavedUnit(unit), files, systemdDeps);
+  return fromChecked(checkSavedShape(saved), fs, systemdDeps);
+}
+
+/** The manager of a record checked already (checkSavedShape or checkSaved). */
+export function fromChecked(record: SavedCgroups, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
+  const { systemd: unit, ...files } = record;
+  const manager = build(files, fs);
+  return unit === undefined ? manager : savedSystemdManager(unit, manager, systemdDeps);
 }
 
 export type { ExpectedCgroups };
 
 /** fromSaved for a record read back from disk, checked against this host first (see saved.ts). */
 export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): CgroupManager {
-  checkSaved(saved, expected);
-  return fromSaved(saved, expected.fs ?? nodeFs);
+  return fromChecked(checkSaved(saved, expected), expected.fs ?? nodeFs);
 }

@@ -59,7 +59,7 @@ export function checkSavedUnit(v: unknown): SavedUnit {
   return { name: u.name, slice: u.slice, description: u.description, user: u.user, uid: u.uid as number, started: u.started };
 }
 
-/** The record's shape: what a manager can be rebuilt from (the unit is checked by the caller that needs it). */
+/** The record's shape, its systemd unit included: what a manager can be rebuilt from. */
 export function checkSavedShape(saved: unknown): SavedCgroups {
   if (typeof saved !== "object" || saved === null) throw invalidSaved("not a JSON object");
   const s = saved as Record<string, unknown>;
@@ -67,7 +67,9 @@ export function checkSavedShape(saved: unknown): SavedCgroups {
   if (!isAbsoluteString(s.root)) throw invalidSaved("root is not an absolute path");
   const paths = checkPaths(s.paths);
   const created = checkCreated(s.created, paths);
-  return { mode: s.mode as CgroupMode, root: s.root, paths, created };
+  const record: SavedCgroups = { mode: s.mode as CgroupMode, root: s.root, paths, created };
+  if (s.systemd !== undefined) record.systemd = checkSavedUnit(s.systemd);
+  return record;
 }
 
 /** What a saved record is checked against: the config it was made from. */
@@ -88,8 +90,7 @@ export interface ExpectedCgroups {
 export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgroups {
   const fs = expected.fs ?? nodeFs;
   const record = checkSavedShape(saved);
-  const systemd = (saved as { systemd?: unknown }).systemd !== undefined;
-  if (systemd) checkSavedUnit((saved as { systemd?: unknown }).systemd);
+  const systemd = record.systemd !== undefined;
   // A systemd unit's cgroup is where its slice nests it ("a-b.slice" is
   // a.slice/a-b.slice), below the cgroup of the systemd instance in charge
   // (the user's, rootless): only that tail is fixed.

@@ -21,9 +21,8 @@ export const kill: Command = {
       return 0;
     }
     // The cgroup code is loaded only for the kills that reach into the cgroup.
-    const { savedCgroups } = await import("../container/container.ts");
-    const { state } = view;
-    killContainer({ ...view, cgroups: savedCgroups(state.id, state.cgroup, state.config.linux?.cgroupsPath) }, signal, all);
+    const { managerOf } = await import("../container/container.ts");
+    killContainer({ ...view, cgroups: managerOf(view.state.id, view.cgroupRecord) }, signal, all);
     return 0;
   },
 };

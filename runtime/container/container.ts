@@ -1,6 +1,6 @@
 // A container as the commands that act on its cgroups see it (kill,
 // delete, pause, exec ...): the view of view.ts plus its cgroup manager.
-import { fromSaved, type CgroupManager } from "../cgroups/index.ts";
+import { fromChecked, type CgroupManager, type SavedCgroups } from "../cgroups/index.ts";
 import type { SavedState } from "./state.ts";
 import { checkedCgroups, damagedCgroups, statusNow, type ContainerView } from "./view.ts";
 import { loadState } from "./state.ts";
@@ -23,9 +23,14 @@ function frozen(cgroups: CgroupManager | undefined): boolean {
 /** The saved cgroups, checked against the container's cgroupsPath: a record
  * pointing elsewhere would turn kill and delete against other processes. */
 export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
-  if (checkedCgroups(id, cgroup, cgroupsPath) === undefined) return undefined;
+  return managerOf(id, checkedCgroups(id, cgroup, cgroupsPath));
+}
+
+/** The manager of a record checked already (a view's). */
+export function managerOf(id: string, record: SavedCgroups | undefined): CgroupManager | undefined {
+  if (record === undefined) return undefined;
   try {
-    return fromSaved(cgroup);
+    return fromChecked(record);
   } catch (e) {
     throw damagedCgroups(id, e);
   }
@@ -34,10 +39,11 @@ export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | 
 export function loadContainer(root: string, id: string): Container {
   validateId(id);
   const state = loadState(root, id);
-  return withStatus(root, state, savedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath));
+  const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
+  return withStatus(root, state, managerOf(id, record), record);
 }
 
 /** A container whose state and cgroups are at hand (its creator's), with the status the kernel's facts give now. */
-export function withStatus(root: string, state: SavedState, cgroups: CgroupManager | undefined): Container {
-  return { root, state, status: statusNow(root, state, () => frozen(cgroups)), cgroups };
+export function withStatus(root: string, state: SavedState, cgroups: CgroupManager | undefined, record = cgroups?.saved()): Container {
+  return { root, state, status: statusNow(root, state, () => frozen(cgroups)), cgroups, cgroupRecord: record };
 }

@@ -18,6 +18,8 @@ export interface ContainerView {
   root: string;
   state: SavedState;
   status: Status;
+  /** state.cgroup, checked (cgroups/saved.ts); undefined without cgroups. */
+  cgroupRecord: SavedCgroups | undefined;
 }
 
 /** The error a record that fails its check becomes: the state is damaged. */
@@ -59,7 +61,7 @@ export function loadContainerView(root: string, id: string): ContainerView {
       return false;
     }
   };
-  return { root, state, status: statusNow(root, state, frozen) };
+  return { root, state, status: statusNow(root, state, frozen), cgroupRecord: record };
 }
 
 /** The document `state` prints: runc's fields, in runc's order. */
