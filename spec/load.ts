@@ -1,7 +1,7 @@
 // Reading a bundle's config.json. Failures are RuntimeError INVALID_CONFIG
 // with messages in runc's style ("<syscall> <path>: <strerror>").
 
-import { join } from "node:path";
+import { join } from "../runtime/linux/paths.ts";
 import { RuntimeError } from "../runtime/errors.ts";
 import type { Spec } from "./types.ts";
 import { validateWithClientQuirks } from "./quirks.ts";

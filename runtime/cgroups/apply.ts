@@ -2,7 +2,7 @@
 // A refused write becomes an error naming the value and the file, with the
 // kernel's reason and, where it helps, what the reason means.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { cgroupError, errnoOf, readControlIfExists, type CgroupFs } from "./io.ts";
 import type { Probe, Write } from "./resources.ts";

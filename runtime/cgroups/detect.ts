@@ -5,7 +5,7 @@
 //   hybrid: v1 hierarchies plus a controller-less cgroup2 mount, normally
 //           /sys/fs/cgroup/unified, that systemd uses to track processes.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 
 export type CgroupMode = "v1" | "v2" | "hybrid";

@@ -1,7 +1,7 @@
 // Reading whether a cgroup is frozen, for the managers and for the short
 // commands that need only that (state, list, start) and so do not load the
 // managers at all.
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { readControl, readControlIfExists, type CgroupFs } from "./io.ts";
 import type { FreezerState } from "./types.ts";

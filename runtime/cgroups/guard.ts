@@ -3,7 +3,7 @@
 // hierarchy's root or the runtime's own cgroup or one of its ancestors: that
 // would put every process of the host (the runtime included) in reach.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { CgroupLayout } from "./detect.ts";
 import { V1_JOINED } from "./resolve.ts";

@@ -19,7 +19,7 @@
 // With --systemd-cgroup the path is "slice:prefix:name" and names a systemd
 // unit: "system.slice:docker:abc" is /system.slice/docker-abc.scope.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 
 /**

@@ -14,7 +14,7 @@
 // mutex, which mkdir needs too, through the wait. This file finds the
 // cgroup.procs to write; process/prime.ts starts the process that writes.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { readTextFile } from "../linux/ffi.ts";
 import { detectLayout, type CgroupLayout } from "./detect.ts";
 import { parseSelfCgroup } from "./path.ts";

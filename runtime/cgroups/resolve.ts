@@ -3,7 +3,7 @@
 // names on v1 ("cpu" and "cpuacct" both, when co-mounted), "name=systemd",
 // and "" for the unified hierarchy.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { CgroupLayout, UnifiedHierarchy, V1Hierarchy } from "./detect.ts";
 import { hierarchyDir, ownCgroupBelowMount } from "./path.ts";

@@ -4,7 +4,7 @@
 // names. Kept apart from the managers so that the commands that only
 // need the check and the freezer state (state, list, start) do not load
 // the cgroup code that applies resources, reads stats or talks to systemd.
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { detectLayout, type CgroupMode } from "./detect.ts";
 import { foreignCgroupReason, hierarchiesOf } from "./guard.ts";

@@ -2,7 +2,7 @@
 // A controller that is not mounted, or a file the kernel does not offer,
 // leaves its part of the stats at zero.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { listFiles, readControlIfExists, type CgroupFs } from "./io.ts";
 import {
   emptyStats,

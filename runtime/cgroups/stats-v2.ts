@@ -1,7 +1,7 @@
 // Statistics from a cgroup v2 directory, mapped onto runc's (v1-shaped)
 // stats the way runc maps them.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { listFiles, readControlIfExists, type CgroupFs } from "./io.ts";
 import { emptyStats, parseFlatKeyed, parseU64, type BlkioEntry, type BlkioField, type Stats } from "./stats.ts";
 

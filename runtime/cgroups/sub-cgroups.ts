@@ -3,7 +3,7 @@
 // argument without a controller applies to every hierarchy; otherwise
 // each argument names the controllers it applies to.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { CgroupMode } from "./detect.ts";
 

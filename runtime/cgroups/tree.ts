@@ -2,7 +2,7 @@
 // creating paths while remembering what was created, moving processes,
 // listing them, and removing cgroups.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { cgroupError, errnoOf, sleepMs, type CgroupFs } from "./io.ts";
 

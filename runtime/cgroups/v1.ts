@@ -2,7 +2,7 @@
 // hierarchy under the "" key): one directory per mounted hierarchy. Freezing
 // uses the v1 freezer controller.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";

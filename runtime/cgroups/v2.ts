@@ -1,7 +1,7 @@
 // cgroup v2 (pure unified hierarchy): one directory under the "" key.
 // Freezing uses cgroup.freeze, and cgroup.events says when it took effect.
 
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";

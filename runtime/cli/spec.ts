@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { resolve } from "../linux/paths.ts";
 import { defaultSpec } from "../../spec/default.ts";
 import { RuntimeError } from "../errors.ts";
 import { type Command } from "./command.ts";

@@ -1,6 +1,6 @@
 // What the container sees under /sys/fs/cgroup, from the host's layout and
 // the container's own cgroup directories.
-import { posix } from "node:path";
+import * as posix from "../linux/paths.ts";
 import { detectLayout, parseSelfCgroup, type CgroupLayout } from "../cgroups/index.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import type { CgroupMountSource } from "../linux/rootfs.ts";

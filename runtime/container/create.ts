@@ -2,7 +2,7 @@
 // its namespaces and cgroups with its rootfs pivoted. What is about to be
 // made is recorded first, so a create killed half-way can be undone by
 // `delete --force`; a create that fails undoes itself.
-import { resolve } from "node:path";
+import { resolve } from "../linux/paths.ts";
 import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";

@@ -72,8 +72,12 @@ function check(syscall: string, call: () => number | bigint, subject?: string): 
   }
 }
 
-function cstr(s: string): Buffer {
-  return Buffer.from(`${s}\0`);
+// TextEncoder rather than Buffer: Buffer's first use costs a short command
+// more than the call it serves.
+const utf8 = new TextEncoder();
+
+function cstr(s: string): Uint8Array {
+  return utf8.encode(`${s}\0`);
 }
 
 const AF_UNIX = 1;
@@ -167,7 +171,7 @@ const MSG_CMSG_CLOEXEC = 0x40000000;
 const SOCK_STREAM = 1;
 
 function unixAddress(path: string, syscall: string): Uint8Array {
-  const name = Buffer.from(path);
+  const name = utf8.encode(path);
   if (name.length >= 108) throw new SyscallError(syscall, 36, "ENAMETOOLONG", "file name too long", path);
   const addr = new Uint8Array(2 + name.length + 1); // struct sockaddr_un, NUL-terminated path
   new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
@@ -279,7 +283,7 @@ export function readTextFile(path: string): string {
 
 /** Writes all of `data` to fd, waiting while a non-blocking fd is full. */
 export function writeAll(fd: number, data: string | Uint8Array, subject?: string): void {
-  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  const bytes = typeof data === "string" ? utf8.encode(data) : data;
   for (let off = 0; off < bytes.length; ) {
     const rest = bytes.subarray(off);
     const n = Number(libc().write(fd, ptr(rest), rest.length));
@@ -429,7 +433,7 @@ function bpf(cmd: number, attr: Uint8Array): number {
   return check("bpf", () => lib.symbols.syscall(nr, cmd, ptr(attr), BPF_ATTR_SIZE));
 }
 
-function progLoadAttr(insns: Uint8Array, license: Buffer, log?: Uint8Array): Uint8Array {
+function progLoadAttr(insns: Uint8Array, license: Uint8Array, log?: Uint8Array): Uint8Array {
   const attr = new Uint8Array(BPF_ATTR_SIZE);
   const v = new DataView(attr.buffer);
   v.setUint32(0, BPF_PROG_TYPE_CGROUP_DEVICE, true);
@@ -459,7 +463,7 @@ export function bpfLoadCgroupDeviceProgram(insns: Uint8Array, license: string): 
     try {
       return bpf(BPF_PROG_LOAD, progLoadAttr(insns, lic, log));
     } catch {
-      const text = Buffer.from(log).toString("utf8").replace(/\0.*$/s, "").trim().split("\n").pop() ?? "";
+      const text = new TextDecoder().decode(log).replace(/\0.*$/s, "").trim().split("\n").pop() ?? "";
       throw new SyscallError("bpf", e.errno, e.errnoName, `${errnoMessage(e.errno)}: ${text}`, "BPF_PROG_LOAD");
     }
   }

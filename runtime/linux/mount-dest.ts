@@ -3,7 +3,7 @@
 // mounts (so symlinks cannot lead it out), and these rules say what it
 // may find there.
 import { fileSystemType } from "./ffi.ts";
-import { posix } from "node:path";
+import * as posix from "./paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { Mount } from "../../spec/types.ts";
 import { MountHow } from "../process/protocol.ts";

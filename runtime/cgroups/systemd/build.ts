@@ -4,7 +4,7 @@
 // the user manager's own cgroup on a user instance.
 
 import { readTextFile } from "../../linux/files.ts";
-import { posix } from "node:path";
+import * as posix from "../../linux/paths.ts";
 import { RuntimeError } from "../../errors.ts";
 import type { CgroupLayout } from "../detect.ts";
 import { expandSlice, parseSystemdCgroupsPath, systemdUnitName } from "../path.ts";
