@@ -9,9 +9,7 @@ import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
 import { isAlive } from "../linux/procfs.ts";
 import { parseJsonText } from "../../spec/json.ts";
-import { validateWithClientQuirks } from "../../spec/quirks.ts";
 import type { Spec } from "../../spec/types.ts";
-import { checkConfig } from "../../spec/validate.ts";
 import { validateId } from "./id.ts";
 import { hasOwnPidNamespace, INIT_FILE, initRecordFault, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
 import { openStateDir, readStateFile, writeStateFile } from "./state-file.ts";
@@ -147,6 +145,10 @@ function stateFault(v: unknown, id: string): string | undefined {
   if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
   if (!isObject(v.config)) return "config is not a JSON object";
   if (v.configDigest !== digestOf(v.config)) {
+    // Loaded only here: the validator is three quarters of the code these
+    // commands would load, and a config that reads back unchanged never needs it.
+    const { validateWithClientQuirks } = require("../../spec/quirks.ts") as typeof import("../../spec/quirks.ts");
+    const { checkConfig } = require("../../spec/validate.ts") as typeof import("../../spec/validate.ts");
     const config = validateWithClientQuirks(v.config, checkConfig);
     if (!config.valid) return `saved ${config.message}`;
   }
