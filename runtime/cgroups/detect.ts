@@ -89,16 +89,26 @@ export function parseCgroupMounts(mountinfo: string): MountinfoEntry[] {
   return out;
 }
 
+// Every command that finds a container's cgroups works the layout out:
+// plain loops, as an array method's first use in a process costs more
+// than the parsing (see cli/flags.ts).
+
 function v1Controllers(options: string[]): string[] {
-  return options.filter((o) => o !== "" && !V1_FLAG_OPTIONS.has(o) && !o.startsWith("release_agent="));
+  const out: string[] = [];
+  for (const o of options) if (o !== "" && !V1_FLAG_OPTIONS.has(o) && !o.startsWith("release_agent=")) out.push(o);
+  return out;
 }
 
 // All hierarchies must sit in one directory: absolute cgroups paths are
 // resolved as <root>/<hierarchy>/<path> (as runc does). Prefer the standard
 // location when a hierarchy is also bind-mounted elsewhere.
 function pickCgroupRoot(mounts: MountinfoEntry[]): string {
-  const v1 = mounts.filter((m) => m.fstype === "cgroup").map((m) => posix.dirname(m.mountPoint));
-  const v2 = mounts.filter((m) => m.fstype === "cgroup2").map((m) => m.mountPoint);
+  const v1: string[] = [];
+  const v2: string[] = [];
+  for (const m of mounts) {
+    if (m.fstype === "cgroup") v1.push(posix.dirname(m.mountPoint));
+    else if (m.fstype === "cgroup2") v2.push(m.mountPoint);
+  }
   const candidates = v1.length > 0 ? v1 : v2;
   if (candidates.includes(DEFAULT_CGROUP_ROOT)) return DEFAULT_CGROUP_ROOT;
   const first = candidates[0];
@@ -123,9 +133,8 @@ function collectV1(mounts: MountinfoEntry[], cgroupRoot: string): V1Hierarchy[] 
 function findUnified(mounts: MountinfoEntry[], cgroupRoot: string, hasV1: boolean): UnifiedHierarchy | undefined {
   const fits = (m: MountinfoEntry) =>
     hasV1 ? posix.dirname(m.mountPoint) === cgroupRoot : m.mountPoint === cgroupRoot;
-  const m = mounts.find((x) => x.fstype === "cgroup2" && fits(x));
-  if (m === undefined) return undefined;
-  return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
+  for (const m of mounts) if (m.fstype === "cgroup2" && fits(m)) return { dir: hasV1 ? posix.basename(m.mountPoint) : "", root: m.root };
+  return undefined;
 }
 
 // `list` loads every container's cgroups against the same mountinfo.
@@ -153,5 +162,6 @@ function layoutOf(mountinfo: string): CgroupLayout {
 
 /** The v1 hierarchy carrying a controller ("memory", "name=systemd"), if mounted. */
 export function hierarchyOf(layout: CgroupLayout, controller: string): V1Hierarchy | undefined {
-  return layout.v1.find((h) => h.controllers.includes(controller));
+  for (const h of layout.v1) if (h.controllers.includes(controller)) return h;
+  return undefined;
 }

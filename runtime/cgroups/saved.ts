@@ -31,10 +31,13 @@ const isAbsoluteString = (v: unknown): v is string => typeof v === "string" && p
 
 function checkPaths(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidSaved("paths is not a JSON object");
-  const entries = Object.entries(value);
-  const bad = entries.find(([, v]) => !isAbsoluteString(v));
-  if (bad !== undefined) throw invalidSaved(`path for "${bad[0]}" is not absolute`);
-  return Object.fromEntries(entries) as Record<string, string>;
+  // Plain loops on this path (see cli/flags.ts).
+  const paths: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!isAbsoluteString(v)) throw invalidSaved(`path for "${key}" is not absolute`);
+    paths[key] = v;
+  }
+  return paths;
 }
 
 // destroy() rmdirs `created`; a tampered state file must not make it remove
@@ -44,7 +47,9 @@ function checkCreated(value: unknown, paths: Record<string, string>): string[] {
   const targets = Object.values(paths);
   for (const dir of value) {
     if (!isAbsoluteString(dir)) throw invalidSaved("created holds a relative path");
-    if (!targets.some((t) => isAncestorOrSelf(dir, t))) throw invalidSaved(`${dir} is not on a container cgroup path`);
+    let onPath = false;
+    for (let i = 0; i < targets.length && !onPath; i++) onPath = isAncestorOrSelf(dir, targets[i]!);
+    if (!onPath) throw invalidSaved(`${dir} is not on a container cgroup path`);
   }
   return value as string[];
 }

@@ -170,6 +170,8 @@ interface Scan {
   values: Record<string, unknown>;
   /** The spellings seen for each flag, to refuse `-b x --bundle y`. */
   forms: Map<FlagSpec, Set<string>>;
+  /** Long names of the flags given. */
+  given: Set<string>;
 }
 
 /** Splits `-name`, `--name` or `-name=value`; text is undefined without `=`. */
@@ -185,6 +187,7 @@ function store(scan: Scan, f: FlagSpec, name: string, value: unknown): void {
   const list = scan.forms.has(f) ? (scan.values[f.name] as unknown[]) : [];
   scan.values[f.name] = f.kind === "stringList" ? [...list, value] : value;
   scan.forms.set(f, (scan.forms.get(f) ?? new Set()).add(name));
+  scan.given.add(f.name);
 }
 
 /** Go's FlagSet.Parse over already-ordered arguments; returns the positionals. */
@@ -226,13 +229,11 @@ export function parse<const F extends readonly FlagSpec[]>(argv: readonly string
   const ordered = spec.reorder === false ? argv : reorder(index, argv);
   const values: Record<string, unknown> = {};
   for (let i = 0; i < flags.length; i++) values[flags[i]!.name] = initialValue(flags[i]!);
-  const scan: Scan = { values, forms: new Map() };
+  const scan: Scan = { values, forms: new Map(), given: new Set() };
   const args = scanArgs(scan, index, ordered);
   checkForms(flags, scan.forms);
-  const given = new Set<string>();
-  scan.forms.forEach((_, f) => given.add(f.name));
   const get = (name: string) => scan.values[name] as never;
-  return { flags: scan.values as Flags<F>, args, given, str: get, bool: get, int: get, list: get };
+  return { flags: scan.values as Flags<F>, args, given: scan.given, str: get, bool: get, int: get, list: get };
 }
 
 // The part of the command line before the command name.

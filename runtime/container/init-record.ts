@@ -32,7 +32,8 @@ export interface InitRecord {
 
 /** Whether the config gives the container a new pid namespace (not one joined by path). */
 export function hasOwnPidNamespace(config: Spec | undefined): boolean {
-  return (config?.linux?.namespaces ?? []).some((n) => n.type === "pid" && (n.path ?? "") === "");
+  for (const n of config?.linux?.namespaces ?? []) if (n.type === "pid" && (n.path ?? "") === "") return true;
+  return false;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

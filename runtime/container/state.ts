@@ -259,5 +259,7 @@ export function listIds(root: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => isEntry(root, n)).sort();
+  const ids: string[] = [];
+  for (const n of names) if (isEntry(root, n)) ids.push(n);
+  return ids.sort();
 }

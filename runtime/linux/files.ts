@@ -38,16 +38,23 @@ export function writeTextFile(path: string, data: string, mode = 0o644): void {
   }
 }
 
+// Plain loops: the short commands list directories, and an array method's
+// first use in a process costs more than the listing (see cli/flags.ts).
+
 /** Names in a directory, "." and ".." left out. */
 export function listNames(path: string): string[] {
-  return directoryEntries(path).map((e) => e.name);
+  const names: string[] = [];
+  for (const e of directoryEntries(path)) names.push(e.name);
+  return names;
 }
 
 /** Child entries of a kind; an entry whose type the file system does not report is looked up. */
 export function listOfKind(path: string, kind: FileKind): string[] {
-  return directoryEntries(path)
-    .filter((e) => (e.kind === "unknown" ? kindOf(`${path}/${e.name}`) : e.kind) === kind)
-    .map((e) => e.name);
+  const names: string[] = [];
+  for (const e of directoryEntries(path)) {
+    if ((e.kind === "unknown" ? kindOf(`${path}/${e.name}`) : e.kind) === kind) names.push(e.name);
+  }
+  return names;
 }
 
 function kindOf(path: string, follow = false): FileKind | undefined {

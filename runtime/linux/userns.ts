@@ -11,12 +11,16 @@ interface IdRange {
   size: number;
 }
 
+// Read by every command a rootless user runs: plain loops (see cli/flags.ts).
 function parseIdMap(text: string): IdRange[] {
-  return text
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number))
-    .filter((f) => f.length === 3 && f.every(Number.isFinite))
-    .map(([inside, outside, size]) => ({ inside: inside!, outside: outside!, size: size! }));
+  const ranges: IdRange[] = [];
+  for (const line of text.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f.length !== 3) continue;
+    const [inside, outside, size] = [Number(f[0]), Number(f[1]), Number(f[2])];
+    if (Number.isFinite(inside) && Number.isFinite(outside) && Number.isFinite(size)) ranges.push({ inside, outside, size });
+  }
+  return ranges;
 }
 
 /** The kernel's map of the initial namespace ("0 0 4294967295") is the only one that is not a user namespace. */
@@ -27,8 +31,8 @@ export function isUserNamespaceMap(uidMap: string): boolean {
 
 /** uid as the parent user namespace sees it; undefined when unmapped. */
 export function outsideId(uidMap: string, uid: number): number | undefined {
-  const r = parseIdMap(uidMap).find((x) => uid >= x.inside && uid < x.inside + x.size);
-  return r === undefined ? undefined : r.outside + (uid - r.inside);
+  for (const r of parseIdMap(uidMap)) if (uid >= r.inside && uid < r.inside + r.size) return r.outside + (uid - r.inside);
+  return undefined;
 }
 
 export interface Identity {
