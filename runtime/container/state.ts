@@ -4,7 +4,7 @@
 // of one. Both are input when read back: checked, and refused by name when
 // they are not what runb writes.
 import { closeFd } from "../linux/ffi.ts";
-import { linkStat, listNames, makeDirectories, makeDirectory, pathExists, removeTree, renamePath } from "../linux/files.ts";
+import { linkStat, linkStatIfExists, listNames, makeDirectories, makeDirectory, pathExists, removeTree, renamePath } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
 import { isAlive } from "../linux/procfs.ts";
@@ -229,7 +229,7 @@ export function removeContainerDir(root: string, id: string): void {
 /** exec.fifo is there, as a fifo (a link in its place is not). */
 export function fifoExists(root: string, id: string): boolean {
   try {
-    return linkStat(`${containerDir(root, id)}/${EXEC_FIFO}`).kind === "fifo";
+    return linkStatIfExists(`${containerDir(root, id)}/${EXEC_FIFO}`)?.kind === "fifo";
   } catch {
     return false;
   }

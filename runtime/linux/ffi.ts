@@ -72,6 +72,23 @@ function check(syscall: string, call: () => number | bigint, subject?: string): 
   }
 }
 
+const ENOENT = 2;
+
+/**
+ * As check, but a missing path is undefined: the short commands ask after
+ * files that are often gone (a process's /proc entry, exec.fifo), and an
+ * error object made only to be caught costs more than the call.
+ */
+function checkUnlessMissing(syscall: string, call: () => number | bigint, subject?: string): number | undefined {
+  for (;;) {
+    const r = Number(call());
+    if (r >= 0) return r;
+    const e = errno();
+    if (e === ENOENT) return undefined;
+    if (e !== EINTR) fail(syscall, subject);
+  }
+}
+
 // TextEncoder rather than Buffer: Buffer's first use costs a short command
 // more than the call it serves.
 const utf8 = new TextEncoder();
@@ -273,7 +290,16 @@ export function readToEnd(fd: number, limit = 64 * 1024 * 1024, subject?: string
 
 /** The whole of a small file (/proc, /sys, a state file) as text. */
 export function readTextFile(path: string): string {
-  const fd = openFile(path, 0);
+  return readOpenText(openFile(path, 0), path);
+}
+
+/** readTextFile, or undefined when the file does not exist. */
+export function readTextFileIfExists(path: string): string | undefined {
+  const fd = checkUnlessMissing("open", () => libc().open(cstr(path), O_CLOEXEC, 0), path);
+  return fd === undefined ? undefined : readOpenText(fd, path);
+}
+
+function readOpenText(fd: number, path: string): string {
   try {
     return new TextDecoder().decode(readToEnd(fd, undefined, path));
   } finally {
@@ -331,6 +357,12 @@ export function linkStat(path: string): { kind: FileKind; regular: boolean; size
   const st = new BigInt64Array(18);
   check("lstat", () => libc().lstat(cstr(path), ptr(st)), path);
   return statFields(st);
+}
+
+/** linkStat, or undefined when nothing is at path. */
+export function linkStatIfExists(path: string): { kind: FileKind; regular: boolean; size: number } | undefined {
+  const st = new BigInt64Array(18);
+  return checkUnlessMissing("lstat", () => libc().lstat(cstr(path), ptr(st)), path) === undefined ? undefined : statFields(st);
 }
 
 /** The f_type of the file system holding path (struct statfs starts with it). */

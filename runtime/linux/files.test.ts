@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SyscallError } from "../errors.ts";
-import { linkStat, listNames, listOfKind, makeDirectories, pathExists, readTextFile, removeTree, writeTextFile } from "./files.ts";
+import { linkStat, linkStatIfExists, listNames, listOfKind, makeDirectories, pathExists, readTextFile, readTextFileIfExists, removeTree, writeTextFile } from "./files.ts";
 import { closeFd, fileStat, mkfifo, openFile, readToEnd, writeAll } from "./ffi.ts";
 
 const O_WRONLY = 0o1;
@@ -47,6 +47,18 @@ test("failures carry the errno name as Node's fs errors do", () => {
   expect(err).toBeInstanceOf(SyscallError);
   expect((err as SyscallError).code).toBe("ENOENT");
   expect((err as Error).message).toBe(`open ${join(dir, "missing")}: no such file or directory`);
+});
+
+test("the IfExists calls answer undefined for a missing path and fail as the others otherwise", () => {
+  const p = join(dir, "present");
+  writeTextFile(p, "here");
+  expect(readTextFileIfExists(p)).toBe("here");
+  expect(readTextFileIfExists(join(dir, "absent"))).toBeUndefined();
+  expect(linkStatIfExists(p)).toEqual(linkStat(p));
+  expect(linkStatIfExists(join(dir, "absent"))).toBeUndefined();
+  // Only a missing path is an answer: reading a directory is still an error.
+  expect(() => readTextFileIfExists(dir)).toThrow(SyscallError);
+  expect(() => linkStatIfExists(join(p, "below-a-file"))).toThrow("not a directory");
 });
 
 test("makeDirectories makes what is missing and accepts what is there", () => {

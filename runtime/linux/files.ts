@@ -8,11 +8,13 @@ import {
   closeFd,
   directoryEntries,
   linkStat,
+  linkStatIfExists,
   makeDirectory,
   openFile,
   pathExists,
   pathStat,
   readTextFile,
+  readTextFileIfExists,
   removeDirectory,
   renamePath,
   unlinkFile,
@@ -20,7 +22,7 @@ import {
   type FileKind,
 } from "./ffi.ts";
 
-export { linkStat, pathExists, readTextFile, renamePath, unlinkFile, type FileKind };
+export { linkStat, linkStatIfExists, pathExists, readTextFile, readTextFileIfExists, renamePath, unlinkFile, type FileKind };
 
 const O_WRONLY = 0o1;
 const O_CREAT = 0o100;

@@ -1,5 +1,5 @@
 // Facts about processes from /proc.
-import { readLink, readTextFile } from "./ffi.ts";
+import { readLink, readTextFile, readTextFileIfExists } from "./ffi.ts";
 
 interface ProcStat {
   state: string;
@@ -7,12 +7,13 @@ interface ProcStat {
 }
 
 function readStat(pid: number): ProcStat | undefined {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readTextFile(`/proc/${pid}/stat`);
+    text = readTextFileIfExists(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
+  if (text === undefined) return undefined;
   // The command name may hold spaces and parentheses: fields start after the last ')'.
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   return { state: fields[0] ?? "", startTime: fields[19] ?? "" };
