@@ -3,7 +3,6 @@
 // cgroup.procs, removed again by destroy().
 
 import type { LinuxResources } from "../../spec/types.ts";
-import { makeProbe, performWrites } from "./apply.ts";
 import type { CgroupMode } from "./detect.ts";
 import type { CgroupFs } from "./io.ts";
 import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
@@ -96,7 +95,14 @@ export abstract class BaseManager implements CgroupManager {
 
   pids(): number[] {
     const dir = this.pidsDir();
-    return dir === undefined ? [] : [...new Set(procsRecursive(this.fs, dir))];
+    if (dir === undefined) return [];
+    const seen = new Set<number>();
+    const pids: number[] = [];
+    for (const pid of procsRecursive(this.fs, dir)) {
+      if (!seen.has(pid)) pids.push(pid);
+      seen.add(pid);
+    }
+    return pids;
   }
 
   killAll(): boolean {
@@ -108,11 +114,16 @@ export abstract class BaseManager implements CgroupManager {
     try {
       removeCreated(this.fs, this.created, new Set(this.uniqueDirs()), removed);
     } finally {
-      this.created = this.created.filter((d) => !removed.has(d) && this.fs.exists(d));
+      const left: string[] = [];
+      for (const d of this.created) if (!removed.has(d) && this.fs.exists(d)) left.push(d);
+      this.created = left;
     }
   }
 
   apply(resources: LinuxResources | undefined, opts: PlanOptions = {}): string[] {
+    // Loaded here: only create and update write resources, and the
+    // commands that find an existing container's cgroups have no use for it.
+    const { makeProbe, performWrites } = require("./apply.ts") as typeof import("./apply.ts");
     const plan = this.plan(resources, makeProbe(this.fs, this.dirs), opts);
     performWrites(this.fs, this.dirs, plan.writes);
     this.afterWrites(resources, opts);

@@ -66,10 +66,11 @@ function readProcs(fs: CgroupFs, dir: string): number[] | undefined {
     if (errnoOf(err) === "ENOENT") return undefined;
     throw cgroupError("read", file, err);
   }
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => Number.parseInt(l, 10));
+  // Plain loops here and below: delete and kill --all read these, and an
+  // array method's first use in a process costs more than the reading.
+  const pids: number[] = [];
+  for (const line of text.split("\n")) if (line.trim() !== "") pids.push(Number.parseInt(line, 10));
+  return pids;
 }
 
 function subdirsOf(fs: CgroupFs, dir: string): string[] {
@@ -86,8 +87,8 @@ function subdirsOf(fs: CgroupFs, dir: string): string[] {
 export function procsRecursive(fs: CgroupFs, dir: string): number[] {
   const own = readProcs(fs, dir);
   if (own === undefined) return [];
-  const children = subdirsOf(fs, dir).flatMap((name) => procsRecursive(fs, posix.join(dir, name)));
-  return [...own, ...children];
+  for (const name of subdirsOf(fs, dir)) for (const pid of procsRecursive(fs, posix.join(dir, name))) own.push(pid);
+  return own;
 }
 
 // A cgroup whose last process has just exited can report EBUSY for a moment.

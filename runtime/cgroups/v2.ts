@@ -6,13 +6,9 @@ import { RuntimeError } from "../errors.ts";
 import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";
 import { attachDeviceProgram, type AttachDevices } from "./devices-attach.ts";
-import { deviceProgram, encodeProgram } from "./devices-bpf.ts";
-import { deviceRules } from "./devices.ts";
 import { errnoOf, readControlIfExists, sleepMs, writeControl, type CgroupFs } from "./io.ts";
 import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
-import { planV2 } from "./resources-v2.ts";
 import { parseFlatKeyed, type Stats } from "./stats.ts";
-import { readV2Stats } from "./stats-v2.ts";
 import type { FreezerState, SavedCgroups } from "./types.ts";
 import { flatKey, v2FreezerState, v2IsFrozen } from "./freezer-state.ts";
 
@@ -43,6 +39,7 @@ export class V2Manager extends BaseManager {
   }
 
   protected plan(resources: LinuxResources | undefined, probe: Probe): ResourcePlan {
+    const { planV2 } = require("./resources-v2.ts") as typeof import("./resources-v2.ts"); // only create and update plan (see base.ts)
     return planV2(resources, probe);
   }
 
@@ -50,10 +47,14 @@ export class V2Manager extends BaseManager {
   protected override afterWrites(resources: LinuxResources | undefined, opts: PlanOptions): void {
     const dir = this.dir();
     if (opts.skipDevices === true || dir === undefined) return;
+    const { deviceProgram, encodeProgram } = require("./devices-bpf.ts") as typeof import("./devices-bpf.ts");
+    const { deviceRules } = require("./devices.ts") as typeof import("./devices.ts");
     this.attachDevices(dir, encodeProgram(deviceProgram(deviceRules(resources?.devices, opts))));
   }
 
   stats(): Stats {
+    // Loaded here: only `events` reads statistics.
+    const { readV2Stats } = require("./stats-v2.ts") as typeof import("./stats-v2.ts");
     return readV2Stats(this.fs, this.dir());
   }
 

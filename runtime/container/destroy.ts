@@ -10,7 +10,6 @@ import { savedCgroups } from "./container.ts";
 import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
 import { inMountNamespace, inPidNamespace, initOf, type Reach } from "./reach.ts";
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
-import { runPhase } from "../../hooks/lifecycle.ts";
 
 const SIGKILL = 9;
 const GONE_TIMEOUT_MS = 5000;
@@ -20,7 +19,8 @@ const GONE_TIMEOUT_MS = 5000;
 function releaseSharedNamespaceMounts(state: SavedState): void {
   // A mount namespace of its own (the plan code says the same; not loaded
   // here, delete has no use for the rest of it).
-  if ((state.config.linux?.namespaces ?? []).some((n) => n.type === "mount") || !state.rootfs) return;
+  if (!state.rootfs) return;
+  for (const n of state.config.linux?.namespaces ?? []) if (n.type === "mount") return;
   if (!isMountedByUs(state.rootfs)) return;
   try {
     detachMount(state.rootfs);
@@ -33,11 +33,15 @@ function releaseSharedNamespaceMounts(state: SavedState): void {
  * directory that was no mount point (its root is not its filesystem's),
  * or one stacked on a mount at the same place. */
 function isMountedByUs(path: string): boolean {
-  const mounts = readTextFile("/proc/self/mountinfo").split("\n").map((l) => l.split(" "));
-  const top = mounts.findLast((f) => f[4] === path);
+  // Plain loops (see cgroups/tree.ts).
+  const mounts: string[][] = [];
+  for (const line of readTextFile("/proc/self/mountinfo").split("\n")) mounts.push(line.split(" "));
+  let top: string[] | undefined;
+  for (const f of mounts) if (f[4] === path) top = f;
   if (!top) return false;
-  const parent = mounts.find((f) => f[0] === top[1]);
-  return top[3] !== "/" || parent?.[4] === path;
+  if (top[3] !== "/") return true;
+  for (const f of mounts) if (f[0] === top[1]) return f[4] === path;
+  return false;
 }
 
 function isEmptyDir(dir: string): boolean {
@@ -73,7 +77,8 @@ function sweep(cgroups: CgroupManager): void {
   // write; the rounds below then only wait for it to empty.
   cgroups.killAll();
   for (let round = 0; round < 100; round++) {
-    const pids = cgroups.pids().filter((p) => p !== process.pid);
+    const pids: number[] = [];
+    for (const p of cgroups.pids()) if (p !== process.pid) pids.push(p);
     if (pids.length === 0) return;
     let frozen = false;
     if (round === 0) {
@@ -141,6 +146,9 @@ export function destroyContainer(
   releaseSharedNamespaceMounts(state);
   removeContainerDir(root, state.id);
   // Failures are warnings: the container is gone whatever they say.
+  // The hook runner is loaded only for a config that has poststop hooks.
+  if ((state.config.hooks?.poststop ?? []).length === 0) return;
+  const { runPhase } = require("../../hooks/lifecycle.ts") as typeof import("../../hooks/lifecycle.ts");
   runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
 }
 

@@ -44,22 +44,29 @@ export function initOf(r: Reach): number | undefined {
   return r.pid;
 }
 
+/** The pids but this process's that pass `keep`; a plain loop (see cgroups/tree.ts). */
+function othersWhere(pids: number[], keep: (pid: number) => boolean): number[] {
+  const out: number[] = [];
+  for (const p of pids) if (p !== process.pid && keep(p)) out.push(p);
+  return out;
+}
+
 /** The processes of the container's pid namespace (its init's) found in its cgroup. */
 export function inPidNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
   if (ns === undefined || cgroups === undefined) return [];
-  return cgroups.pids().filter((p) => p !== process.pid && namespaceOf(p, "pid") === ns);
+  return othersWhere(cgroups.pids(), (p) => namespaceOf(p, "pid") === ns);
 }
 
 /** The processes in the cgroup that share a mount namespace (the init's). */
 export function inMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
   if (ns === undefined || cgroups === undefined || ns === namespaceOf(process.pid, "mnt")) return [];
-  return cgroups.pids().filter((p) => p !== process.pid && namespaceOf(p, "mnt") === ns);
+  return othersWhere(cgroups.pids(), (p) => namespaceOf(p, "mnt") === ns);
 }
 
 /** Every process kill --all signals. */
 export function containerPids(r: Reach): number[] {
   const init = initOf(r);
-  if (r.cgroups?.owns() && !r.ownPidNamespace) return r.cgroups.pids().filter((p) => p !== process.pid);
+  if (r.cgroups?.owns() && !r.ownPidNamespace) return othersWhere(r.cgroups.pids(), () => true);
   if (init === undefined) return [];
   const rest = r.ownPidNamespace ? inPidNamespace(r.cgroups, namespaceOf(init, "pid")) : inMountNamespace(r.cgroups, namespaceOf(init, "mnt"));
   return [...new Set([init, ...rest])];
