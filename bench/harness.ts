@@ -21,12 +21,14 @@ export interface CallResult {
   stderr: string;
   /** Peak RSS in KiB as GNU time reports it, when measured. */
   maxRssKb?: number;
+  /** Minor page faults as GNU time reports them, measured with the RSS. */
+  minorFaults?: number;
 }
 
 export interface CallOptions {
   /** Keep stdout (only for commands that leave no container holding it). */
   stdout?: boolean;
-  /** Run under /usr/bin/time -f %M to get the peak RSS. */
+  /** Run under /usr/bin/time to get the peak RSS and the minor page faults. */
   rss?: boolean;
   timeoutMs?: number;
   /** Run even after an interrupt (the cleanup's own calls). */
@@ -131,7 +133,7 @@ export class Harness {
     const errPath = join(this.work, "out", `err-${n % 64}`);
     const errFd = openSync(errPath, "w");
     const rssPath = join(this.work, "out", `rss-${n % 64}`);
-    const cmd = opts.rss ? [TIME, "-f", "%M", "-o", rssPath, ...argv] : argv;
+    const cmd = opts.rss ? [TIME, "-f", "%M %R", "-o", rssPath, ...argv] : argv;
     let timedOut = false;
     try {
       const t0 = performance.now();
@@ -155,7 +157,11 @@ export class Harness {
       clearTimeout(timer);
       this.running.delete(proc);
       const result: CallResult = { ms, code, stdout: await stdoutText, stderr: readFileSync(errPath, "utf8") };
-      if (opts.rss) result.maxRssKb = Number(readFileSync(rssPath, "utf8").trim().split("\n").pop());
+      if (opts.rss) {
+        const [rss, faults] = (readFileSync(rssPath, "utf8").trim().split("\n").pop() ?? "").split(" ");
+        result.maxRssKb = Number(rss);
+        result.minorFaults = Number(faults);
+      }
       if (timedOut) result.stderr += `\n(killed after ${opts.timeoutMs ?? 60_000} ms)`;
       return result;
     } finally {

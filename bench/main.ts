@@ -12,7 +12,7 @@ import { failures, grid, type Row, Samples, summarize, type Summary, table } fro
 import { buildHello } from "./hello.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
-const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "fixed", "profile"];
+const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "fixed", "profile"];
 // The pause before each sample of "run-idle": long enough for the kernel's
 // cgroup migration lock to return to its fast mode, as on a host that
 // starts a container now and then rather than one after another.
@@ -553,6 +553,30 @@ async function caseShort(): Promise<void> {
   for (const c of SHORT_COMMANDS) rows.push(s[c].row(`short.${c}`, labels[c], "ms", names()));
 }
 
+/**
+ * The minor page faults of each short command (GNU time %R): every first
+ * touch of a page a process has not used yet. On a virtual machine each
+ * costs the host's work too, and they, more than instructions, set the
+ * fixed cost of a command there.
+ */
+async function caseFaults(): Promise<void> {
+  log("minor page faults of start, state, list, kill, delete; of a Bun hello-world");
+  const s = Object.fromEntries(SHORT_COMMANDS.map((c) => [c, new Samples()])) as Record<ShortCommand, Samples>;
+  for (let i = 0; i < opts.n; i++)
+    for (const rt of runtimes)
+      await attempt(Object.values(s), rt, async () => {
+        const id = `${rt.name}-faults-${i}`;
+        const faults = await shortCommands(rt, id, async (_command, args) => (await harness.must(rt, args, { rss: true })).minorFaults ?? NaN);
+        for (const c of SHORT_COMMANDS) s[c].add(rt.name, faults[c]);
+      });
+  for (const c of SHORT_COMMANDS) rows.push(s[c].row(`faults.${c}`, `(8) page faults, ${c}`, "pages", names()));
+  const hello: number[] = [];
+  for (let i = 0; i < opts.n; i++) hello.push((await harness.spawn([helloBinary().bin], { rss: true })).minorFaults ?? NaN);
+  helloFaults = summarize(hello);
+}
+
+let helloFaults: Summary | undefined;
+
 // ---------------------------------------------------------------------------
 // Fixed costs: how long runb takes before a command's own work begins.
 
@@ -812,6 +836,7 @@ async function main(): Promise<number> {
     concurrent: caseConcurrent,
     rss: caseRss,
     short: caseShort,
+    faults: caseFaults,
     fixed: async () => {
       try {
         await caseFixed(fixed);
@@ -862,6 +887,8 @@ async function main(): Promise<number> {
   if (opts.cases.has("rss")) notes.push("(6) peak RSS: GNU time %M, the larger of the runtime process and any child it waited for");
   if (opts.cases.has("short"))
     notes.push("(7) each sample on a fresh `sleep 1000` container: start, state, list, kill KILL while it runs, delete once it has exited");
+  if (opts.cases.has("faults"))
+    notes.push(`(8) minor page faults (GNU time %R), the (7) commands on a fresh container each; a compiled Bun hello-world takes ${fmt(helloFaults, "pages")}`);
   if (notes.length > 0) out.push("", ...notes);
   const failed = failures(rows);
   if (failed.length > 0) out.push("", "failures:", ...failed.map((f) => `  ${f}`));

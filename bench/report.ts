@@ -14,7 +14,7 @@ export interface Row {
   /** Short key for the JSON file, e.g. "run" or "list@100". */
   key: string;
   label: string;
-  unit: "ms" | "MB";
+  unit: "ms" | "MB" | "pages";
   results: Record<string, Cell>;
   ratios: Record<string, number | null>;
 }
@@ -73,6 +73,7 @@ export class Samples {
 function num(v: number, unit: Row["unit"]): string {
   if (!Number.isFinite(v)) return "-";
   if (unit === "MB") return v.toFixed(1);
+  if (unit === "pages") return v.toFixed(0);
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);
 }
 
