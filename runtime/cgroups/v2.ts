@@ -47,6 +47,7 @@ export class V2Manager extends BaseManager {
   protected override afterWrites(resources: LinuxResources | undefined, opts: PlanOptions): void {
     const dir = this.dir();
     if (opts.skipDevices === true || dir === undefined) return;
+    // Loaded here, as the resource planning is (see base.ts).
     const { deviceProgram, encodeProgram } = require("./devices-bpf.ts") as typeof import("./devices-bpf.ts");
     const { deviceRules } = require("./devices.ts") as typeof import("./devices.ts");
     this.attachDevices(dir, encodeProgram(deviceProgram(deviceRules(resources?.devices, opts))));
