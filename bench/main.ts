@@ -533,16 +533,22 @@ function plainTimed(rt: Runtime, id: string): Timed<number> {
   };
 }
 
-async function caseShort(): Promise<void> {
-  log("start, state, list, kill, delete on a sleep container");
+/** The short commands' samples, opts.n fresh containers per runtime, each measured by `measure`. */
+async function shortCommandSamples(tag: string, measure: (rt: Runtime, id: string) => Timed<number>): Promise<Record<ShortCommand, Samples>> {
   const s = Object.fromEntries(SHORT_COMMANDS.map((c) => [c, new Samples()])) as Record<ShortCommand, Samples>;
   for (let i = 0; i < opts.n; i++)
     for (const rt of runtimes)
       await attempt(Object.values(s), rt, async () => {
-        const id = `${rt.name}-short-${i}`;
-        const times = await shortCommands(rt, id, plainTimed(rt, id));
-        for (const c of SHORT_COMMANDS) s[c].add(rt.name, times[c]);
+        const id = `${rt.name}-${tag}-${i}`;
+        const values = await shortCommands(rt, id, measure(rt, id));
+        for (const c of SHORT_COMMANDS) s[c].add(rt.name, values[c]);
       });
+  return s;
+}
+
+async function caseShort(): Promise<void> {
+  log("start, state, list, kill, delete on a sleep container");
+  const s = await shortCommandSamples("short", plainTimed);
   const labels: Record<ShortCommand, string> = {
     start: "(7) start (sleep)",
     state: "(7) state, running",
@@ -561,14 +567,7 @@ async function caseShort(): Promise<void> {
  */
 async function caseFaults(): Promise<void> {
   log("minor page faults of start, state, list, kill, delete; of a Bun hello-world");
-  const s = Object.fromEntries(SHORT_COMMANDS.map((c) => [c, new Samples()])) as Record<ShortCommand, Samples>;
-  for (let i = 0; i < opts.n; i++)
-    for (const rt of runtimes)
-      await attempt(Object.values(s), rt, async () => {
-        const id = `${rt.name}-faults-${i}`;
-        const faults = await shortCommands(rt, id, async (_command, args) => (await harness.must(rt, args, { rss: true })).minorFaults ?? NaN);
-        for (const c of SHORT_COMMANDS) s[c].add(rt.name, faults[c]);
-      });
+  const s = await shortCommandSamples("faults", (rt) => async (_command, args) => (await harness.must(rt, args, { rss: true })).minorFaults ?? NaN);
   for (const c of SHORT_COMMANDS) rows.push(s[c].row(`faults.${c}`, `(8) page faults, ${c}`, "pages", names()));
   const hello: number[] = [];
   for (let i = 0; i < opts.n; i++) hello.push((await harness.spawn([helloBinary().bin], { rss: true })).minorFaults ?? NaN);
