@@ -8,6 +8,7 @@ import { honorsXdgRuntimeDir } from "./container/rootless.ts";
 import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 import { printOutAsync } from "./cli/output.ts";
+import { loadFfi } from "./linux/ffi.ts";
 
 function versionText(): string {
   // runc's layout: bug reports name the exact build.
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[command];
   if (!entry) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
-  const cmd = await entry.load();
+  const [cmd] = await Promise.all([entry.load(), loadFfi()]);
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
     await printOutAsync(usage(cmd.spec));

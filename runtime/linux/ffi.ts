@@ -1,11 +1,41 @@
 // The only module that touches bun:ffi. It exposes typed wrappers over the
 // few libc calls Node's fs and process APIs do not offer; each failure
 // becomes a SyscallError carrying the errno, and no pointer leaves this file.
-import { dlopen, FFIType, ptr, read, type Pointer } from "bun:ffi";
+import type { FFIFunction, Library, Pointer } from "bun:ffi";
 import { SyscallError } from "../errors.ts";
 import { errnoName, errnoMessage } from "./errno.ts";
 
-const { i32, i64, u32, u64, ptr: p, cstring } = FFIType;
+type BunFfi = typeof import("bun:ffi");
+let bunFfi: BunFfi | undefined;
+
+// bun:ffi is not loaded with this module: --version and --help have no
+// use for it, and loading it is a tenth of what they cost beyond Bun's own
+// start-up. The entry point loads it (loadFfi) once it knows a command
+// will run; a caller that has not is served by require, which costs more.
+export async function loadFfi(): Promise<void> {
+  bunFfi ??= await import("bun:ffi");
+}
+
+function ffi(): BunFfi {
+  bunFfi ??= require("bun:ffi") as BunFfi;
+  return bunFfi;
+}
+
+function dlopen<Fns extends Record<string, FFIFunction>>(name: string, symbols: Fns): Library<Fns> {
+  return ffi().dlopen(name, symbols);
+}
+
+function ptr(view: NodeJS.TypedArray | DataView | ArrayBufferLike, byteOffset?: number): Pointer {
+  return ffi().ptr(view, byteOffset);
+}
+
+// bun:ffi's type names (its FFIType values would need the module loaded).
+const i32 = "i32";
+const i64 = "i64";
+const u32 = "u32";
+const u64 = "u64";
+const p = "ptr";
+const cstring = "cstring";
 
 let lib: ReturnType<typeof open> | undefined;
 
@@ -53,7 +83,7 @@ function libc() {
 }
 
 function errno(): number {
-  return read.i32(libc().__errno_location() as Pointer, 0);
+  return ffi().read.i32(libc().__errno_location() as Pointer, 0);
 }
 
 function fail(syscall: string, subject?: string): never {
