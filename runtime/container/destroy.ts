@@ -8,7 +8,7 @@ import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
 import { log } from "../log.ts";
 import { savedCgroups } from "./container.ts";
 import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
-import { inMountNamespace, inPidNamespace, initOf, type Reach } from "./reach.ts";
+import { inMountNamespace, inPidNamespace, initOf, othersWhere, type Reach } from "./reach.ts";
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
 
 const SIGKILL = 9;
@@ -77,8 +77,7 @@ function sweep(cgroups: CgroupManager): void {
   // write; the rounds below then only wait for it to empty.
   cgroups.killAll();
   for (let round = 0; round < 100; round++) {
-    const pids: number[] = [];
-    for (const p of cgroups.pids()) if (p !== process.pid) pids.push(p);
+    const pids = othersWhere(cgroups.pids());
     if (pids.length === 0) return;
     let frozen = false;
     if (round === 0) {

@@ -45,7 +45,7 @@ export function initOf(r: Reach): number | undefined {
 }
 
 /** The pids but this process's that pass `keep`; a plain loop (see cgroups/tree.ts). */
-function othersWhere(pids: number[], keep: (pid: number) => boolean): number[] {
+export function othersWhere(pids: number[], keep: (pid: number) => boolean = () => true): number[] {
   const out: number[] = [];
   for (const p of pids) if (p !== process.pid && keep(p)) out.push(p);
   return out;
@@ -66,7 +66,7 @@ export function inMountNamespace(cgroups: CgroupManager | undefined, ns: string 
 /** Every process kill --all signals. */
 export function containerPids(r: Reach): number[] {
   const init = initOf(r);
-  if (r.cgroups?.owns() && !r.ownPidNamespace) return othersWhere(r.cgroups.pids(), () => true);
+  if (r.cgroups?.owns() && !r.ownPidNamespace) return othersWhere(r.cgroups.pids());
   if (init === undefined) return [];
   const rest = r.ownPidNamespace ? inPidNamespace(r.cgroups, namespaceOf(init, "pid")) : inMountNamespace(r.cgroups, namespaceOf(init, "mnt"));
   return [...new Set([init, ...rest])];
