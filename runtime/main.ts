@@ -9,6 +9,7 @@ import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 import { printOutAsync } from "./cli/output.ts";
 import { loadFfi } from "./linux/ffi.ts";
+import { exitProcess } from "./linux/exit.ts";
 
 function versionText(): string {
   // runc's layout: bug reports name the exact build.
@@ -62,7 +63,7 @@ async function entry(): Promise<never> {
     reportError(messageOf(e));
     status = exitCodeFor(e);
   }
-  process.exit(status);
+  exitProcess(status);
 }
 
 void entry();

@@ -74,12 +74,22 @@ function open() {
     rename: { args: [cstring, cstring], returns: i32 },
     access: { args: [cstring, i32], returns: i32 },
     getdents64: { args: [i32, p, u64], returns: i64 },
+    dup2: { args: [i32, i32], returns: i32 },
+    chdir: { args: [cstring], returns: i32 },
+    pthread_sigmask: { args: [i32, p, p], returns: i32 },
+    dlsym: { args: [p, cstring], returns: p },
+    clone: { args: [p, p, i32, p], returns: i32 },
   });
 }
 
 function libc() {
   lib ??= open();
   return lib.symbols;
+}
+
+/** Whether libc is open already: what would open it only to save time had better not. */
+export function libcIsOpen(): boolean {
+  return lib !== undefined;
 }
 
 function errno(): number {
@@ -638,4 +648,39 @@ export function fileIdentity(path: string): { dev: bigint; ino: bigint } {
 /** One read(2) into `buf`: the number of bytes, 0 at end of file. */
 export function readInto(fd: number, buf: Uint8Array): number {
   return check("read", () => libc().read(fd, ptr(buf), buf.length));
+}
+
+// --- Exit ------------------------------------------------------------------
+
+/** dup2(2): `target` becomes another descriptor for what `source` is open on. */
+export function replaceFd(source: number, target: number): void {
+  check("dup2", () => libc().dup2(source, target), String(target));
+}
+
+export function changeDirectory(path: string): void {
+  check("chdir", () => libc().chdir(cstr(path)), path);
+}
+
+const SIG_BLOCK = 0;
+const CLONE_VM = 0x100;
+const SIGCHLD = 17;
+// The helper's stack, referenced until the process is gone.
+let helperStack: Uint8Array | undefined;
+
+/**
+ * Starts a process that shares this one's memory and sleeps `micros`
+ * microseconds on a stack of its own (libc's clone running usleep): while
+ * it lives, this process's exit does not free the memory. Every signal is
+ * blocked first, in this thread and so in the helper, which runs no code of
+ * ours and must never run a handler. False when it could not be started.
+ */
+export function startMemoryHolder(micros: number): boolean {
+  const c = libc();
+  const usleep = c.dlsym(null, cstr("usleep"));
+  if (usleep === null) return false;
+  c.pthread_sigmask(SIG_BLOCK, ptr(new Uint8Array(128).fill(0xff)), null);
+  helperStack = new Uint8Array(16 * 1024);
+  const end = Number(ptr(helperStack)) + helperStack.length - 64;
+  const top = end - (end % 16);
+  return c.clone(usleep, top as Pointer, CLONE_VM | SIGCHLD, micros as Pointer) > 0;
 }
