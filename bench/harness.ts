@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { reap, zombieChildren } from "./sys.ts";
+import { liveChildrenNamed, reap, waitExit, zombieChildren } from "./sys.ts";
 
 export interface Runtime {
   name: string;
@@ -156,6 +156,7 @@ export class Harness {
       const ms = performance.now() - t0;
       clearTimeout(timer);
       this.running.delete(proc);
+      await this.settle(argv);
       const result: CallResult = { ms, code, stdout: await stdoutText, stderr: readFileSync(errPath, "utf8") };
       if (opts.rss) {
         const [rss, faults] = (readFileSync(rssPath, "utf8").trim().split("\n").pop() ?? "").split(" ");
@@ -166,6 +167,20 @@ export class Harness {
       return result;
     } finally {
       closeSync(errFd);
+    }
+  }
+
+  /**
+   * After a runb call, outside the time measured: waits for the helper
+   * that frees the exited command's memory (runtime/linux/exit.ts), so that
+   * this work, which the caller no longer waits for, is not done during the
+   * next sample, another runtime's.
+   */
+  private async settle(argv: string[]): Promise<void> {
+    if (!argv[0]?.endsWith("/runb")) return;
+    for (const pid of liveChildrenNamed("runb")) {
+      waitExit(pid, 2000);
+      reap(pid);
     }
   }
 
@@ -204,6 +219,7 @@ export class Harness {
       }
       const code = await proc.exited;
       const ms = performance.now() - t0;
+      await this.settle(argv);
       if (buf) lines.push({ ms, text: buf });
       return { ms, code, lines };
     } finally {

@@ -91,6 +91,25 @@ export function zombieChildren(): number[] {
   return found;
 }
 
+/**
+ * Our live children named `comm`: a runb command hands the freeing of its
+ * memory to a helper that outlives it by a few milliseconds, and as a
+ * subreaper we adopt that helper when the command exits.
+ */
+export function liveChildrenNamed(comm: string): number[] {
+  const found: number[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (name === comm && state !== "Z" && Number(ppid) === process.pid) found.push(Number(e));
+    } catch {}
+  }
+  return found;
+}
+
 function pollProc(pid: number, timeoutMs: number): boolean {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
