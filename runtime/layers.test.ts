@@ -22,7 +22,7 @@ const resolved = (file: string, spec: string) => (spec.startsWith(".") ? relativ
 
 /** Which layer a file is in; a file may import its own layer and lower ones. */
 function layer(file: string): number {
-  if (file.startsWith("spec/") || file === "runtime/errors.ts" || file === "runtime/linux/paths.ts") return 0;
+  if (file.startsWith("spec/") || file === "runtime/errors.ts" || file === "runtime/linux/paths.ts" || file === "runtime/chars.ts") return 0;
   if (file.startsWith("runtime/linux/") || file === "runtime/log.ts" || file === "runtime/timing.ts" || file === "runtime/version.ts") return 1;
   if (file.startsWith("runtime/cgroups/") || file.startsWith("hooks/")) return 2;
   if (file.startsWith("runtime/process/") || file.startsWith("runtime/features/")) return 3;

@@ -1,12 +1,11 @@
 // Container ids name a directory under the runtime's root, so they must
 // never reach outside it. runc allows the same characters.
 import { RuntimeError } from "../errors.ts";
-
-const VALID_ID = /^[\w+\-.]+$/;
+import { isIdChars } from "../chars.ts";
 
 export function validateId(id: string | undefined): string {
   if (id === undefined || id === "") throw new RuntimeError("USAGE", "container id cannot be empty");
-  if (!VALID_ID.test(id) || id === "." || id === "..") {
+  if (!isIdChars(id) || id === "." || id === "..") {
     throw new RuntimeError("INVALID_ID", `invalid container ID format: ${id}`);
   }
   return id;

@@ -3,6 +3,7 @@
 // (it is in the directory from the moment the id is claimed) and rewritten
 // before state.json each time, so a state.json that is lost, cut short or
 // overwritten with garbage cannot hide a running container.
+import { isDigits } from "../chars.ts";
 import { RuntimeError } from "../errors.ts";
 import type { Spec } from "../../spec/types.ts";
 
@@ -38,7 +39,7 @@ export function hasOwnPidNamespace(config: Spec | undefined): boolean {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0x3fffffff;
-const isStartTime = (v: unknown): v is string => typeof v === "string" && /^\d{0,20}$/.test(v);
+const isStartTime = (v: unknown): v is string => typeof v === "string" && (v === "" || isDigits(v, 20));
 
 function checkProcessId(v: unknown): string | undefined {
   if (!isObject(v)) return "is not a JSON object";

@@ -15,32 +15,24 @@
 // numbers valid for whatever runs at exit; and the working directory
 // becomes "/", so that no mount is kept busy. Terminals are left as they
 // are: the engine puts a terminal's mode back as it exits.
-import { changeDirectory, closeFd, directoryEntries, libcIsOpen, openFile, readLink, replaceFd, startMemoryHolder } from "./ffi.ts";
+import { changeDirectory, closeFd, descriptorClass, libcIsOpen, openFds, openFile, replaceFd, startMemoryHolder } from "./ffi.ts";
 
 // Long enough for process.exit to finish, short enough to go unnoticed.
 const HOLD_MICROS = 20_000;
 const O_RDWR = 2;
 
-/** Whether the helper may keep a file open: the engine's own (epoll,
- * eventfd, pidfd: anonymous inodes nobody waits on) and terminals. */
-function keptOpen(target: string): boolean {
-  return target.startsWith("anon_inode:") || target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target === "/dev/console";
-}
-
-/** Every open file but those kept open swapped for /dev/null. */
+/** Every open file but the engine's own (epoll, eventfd, pidfd: anonymous
+ * inodes nobody waits on) and terminals swapped for /dev/null. */
 function releaseFiles(): void {
   const devNull = openFile("/dev/null", O_RDWR);
   try {
-    for (const { name } of directoryEntries("/proc/self/fd")) {
-      const fd = Number(name);
+    for (const fd of openFds()) {
       if (fd === devNull) continue;
-      let target: string;
       try {
-        target = readLink(`/proc/self/fd/${name}`);
+        if (descriptorClass(fd) === "other") replaceFd(devNull, fd);
       } catch {
-        continue; // the listing's own descriptor, closed since
+        // closed since it was listed
       }
-      if (!keptOpen(target)) replaceFd(devNull, fd);
     }
   } finally {
     closeFd(devNull);

@@ -652,6 +652,49 @@ export function readInto(fd: number, buf: Uint8Array): number {
 
 // --- Exit ------------------------------------------------------------------
 
+/**
+ * The descriptors open in this process (but the one listing them), from
+ * /proc/self/fd: a small buffer and no text decoding, for the exit path.
+ */
+export function openFds(): number[] {
+  const dir = openFile("/proc/self/fd", O_DIRECTORY);
+  const buf = new Uint8Array(2048);
+  const view = new DataView(buf.buffer);
+  const fds: number[] = [];
+  try {
+    for (;;) {
+      const n = check("getdents64", () => libc().getdents64(dir, ptr(buf), buf.length), "/proc/self/fd");
+      if (n === 0) return fds;
+      // struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name (NUL-terminated)
+      for (let off = 0; off < n; off += view.getUint16(off + 16, true)) {
+        let fd = 0;
+        let at = off + 19;
+        for (; buf[at]! >= 48 && buf[at]! <= 57; at++) fd = fd * 10 + buf[at]! - 48;
+        if (at > off + 19 && buf[at] === 0 && fd !== dir) fds.push(fd);
+      }
+    }
+  } finally {
+    libc().close(dir);
+  }
+}
+
+const S_IFCHR = 0o020000;
+
+/**
+ * What an open descriptor is, as far as exit.ts cares: an anonymous inode
+ * (epoll, eventfd, pidfd: no file type), a terminal (a character device
+ * of the pty slaves' majors 136-143, or of 4 and 5: tty, console), or else.
+ */
+export function descriptorClass(fd: number): "anonymous" | "terminal" | "other" {
+  const st = new BigInt64Array(18);
+  check("fstat", () => libc().fstat(fd, ptr(st)), String(fd));
+  const mode = new DataView(st.buffer).getUint32(24, true) & S_IFMT;
+  if (mode === 0) return "anonymous";
+  const major = Number((st[5]! >> 8n) & 0xfffn);
+  if (mode === S_IFCHR && ((major >= 136 && major <= 143) || major === 4 || major === 5)) return "terminal";
+  return "other";
+}
+
 /** dup2(2): `target` becomes another descriptor for what `source` is open on. */
 export function replaceFd(source: number, target: number): void {
   check("dup2", () => libc().dup2(source, target), String(target));
@@ -679,7 +722,7 @@ export function startMemoryHolder(micros: number): boolean {
   const usleep = c.dlsym(null, cstr("usleep"));
   if (usleep === null) return false;
   c.pthread_sigmask(SIG_BLOCK, ptr(new Uint8Array(128).fill(0xff)), null);
-  helperStack = new Uint8Array(16 * 1024);
+  helperStack = new Uint8Array(4096);
   const end = Number(ptr(helperStack)) + helperStack.length - 64;
   const top = end - (end % 16);
   return c.clone(usleep, top as Pointer, CLONE_VM | SIGCHLD, micros as Pointer) > 0;

@@ -57,6 +57,42 @@ export function isPidNamespaceInit(pid: number): boolean {
   } catch {
     return false;
   }
-  const ids = /^NSpid:\s*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
-  return ids.length >= 2 && ids[ids.length - 1] === "1";
+  return statusSaysNamespaceInit(text);
+}
+
+/** Whether a /proc/PID/status text gives the process two or more pids (NSpid), the last 1. */
+export function statusSaysNamespaceInit(status: string): boolean {
+  return lastTwoOrMore(fieldOf(status, "NSpid")) === "1";
+}
+
+/** The value of a "Name:\tvalue" line of a /proc status file, or undefined. */
+function fieldOf(text: string, name: string): string | undefined {
+  const key = `${name}:`;
+  let at = 0;
+  if (!text.startsWith(key)) {
+    const nl = text.indexOf(`\n${key}`);
+    if (nl < 0) return undefined;
+    at = nl + 1;
+  }
+  const end = text.indexOf("\n", at);
+  return text.slice(at + key.length, end < 0 ? text.length : end);
+}
+
+/** The last of the words (tab- or space-separated) of `value` when it has two or more: the pid in the innermost namespace. */
+function lastTwoOrMore(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let count = 0;
+  let last: string | undefined;
+  let start = -1;
+  for (let i = 0; i <= value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (i === value.length || c === 9 || c === 32) {
+      if (start >= 0) {
+        count++;
+        last = value.slice(start, i);
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  return count >= 2 ? last : undefined;
 }

@@ -1,5 +1,6 @@
 // Signal names and numbers (x86-64), as `kill` accepts them: KILL, SIGKILL, 9.
 import { RuntimeError } from "../errors.ts";
+import { isDigits } from "../chars.ts";
 
 const SIGNALS: Record<string, number> = {
   HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9,
@@ -12,12 +13,13 @@ const SIGRTMIN = 34;
 const SIGRTMAX = 64;
 
 export function parseSignal(text: string): number {
-  if (/^\d+$/.test(text)) {
+  if (isDigits(text)) {
     const n = Number(text);
     // 0 sends nothing and only asks whether the process exists, as kill(2) does.
     if (n >= 0 && n <= SIGRTMAX) return n;
   } else {
-    const name = text.toUpperCase().replace(/^SIG/, "");
+    const upper = text.toUpperCase();
+    const name = upper.startsWith("SIG") ? upper.slice(3) : upper;
     const n = SIGNALS[name];
     if (n !== undefined) return n;
     const rt = /^RTMIN(?:\+(\d+))?$/.exec(name) ?? /^RTMAX(?:-(\d+))?$/.exec(name);
