@@ -8,7 +8,6 @@ import { honorsXdgRuntimeDir } from "./container/rootless.ts";
 import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 import { printOutAsync } from "./cli/output.ts";
-import { loadFfi } from "./linux/ffi.ts";
 import { exitProcess } from "./linux/exit.ts";
 
 function versionText(): string {
@@ -41,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[command];
   if (!entry) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
-  const [cmd] = await Promise.all([entry.load(), loadFfi()]);
+  const cmd = await entry.load();
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
     await printOutAsync(usage(cmd.spec));

@@ -5,19 +5,19 @@ import type { FFIFunction, Library, Pointer } from "bun:ffi";
 import { SyscallError } from "../errors.ts";
 import { errnoName, errnoMessage } from "./errno.ts";
 
-type BunFfi = typeof import("bun:ffi");
+type BunFfi = Pick<typeof import("bun:ffi"), "dlopen" | "ptr" | "read">;
 let bunFfi: BunFfi | undefined;
 
-// bun:ffi is not loaded with this module: --version and --help have no
-// use for it, and loading it is a tenth of what they cost beyond Bun's own
-// start-up. The entry point loads it (loadFfi) once it knows a command
-// will run; a caller that has not is served by require, which costs more.
-export async function loadFfi(): Promise<void> {
-  bunFfi ??= await import("bun:ffi");
-}
-
+// bun:ffi's module is a script wrapped around the engine's native FFI
+// object, which Bun also keeps as Bun.FFI: its dlopen, ptr and read are
+// the native functions themselves (the module's dlopen only turns a file:
+// URL into a path first, which a library name never is). Loading the
+// module would cost each command 0.4 M instructions and, worse, 8 of the
+// 64 blocks of engine heap a process may allocate before the engine starts
+// a thread that pre-touches memory for it; the native object costs none.
+// The module stands in on a Bun without it.
 function ffi(): BunFfi {
-  bunFfi ??= require("bun:ffi") as BunFfi;
+  bunFfi ??= (Bun as unknown as { FFI?: BunFfi }).FFI ?? (require("bun:ffi") as BunFfi);
   return bunFfi;
 }
 
