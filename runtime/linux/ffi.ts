@@ -659,14 +659,13 @@ export function readInto(fd: number, buf: Uint8Array): number {
 export function openFds(): number[] {
   const dir = openFile("/proc/self/fd", O_DIRECTORY);
   const buf = new Uint8Array(2048);
-  const view = new DataView(buf.buffer);
   const fds: number[] = [];
   try {
     for (;;) {
       const n = check("getdents64", () => libc().getdents64(dir, ptr(buf), buf.length), "/proc/self/fd");
       if (n === 0) return fds;
-      // struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name (NUL-terminated)
-      for (let off = 0; off < n; off += view.getUint16(off + 16, true)) {
+      // struct linux_dirent64: ino u64, off i64, reclen u16 (little-endian), type u8, name (NUL-terminated)
+      for (let off = 0; off < n; off += buf[off + 16]! | (buf[off + 17]! << 8)) {
         let fd = 0;
         let at = off + 19;
         for (; buf[at]! >= 48 && buf[at]! <= 57; at++) fd = fd * 10 + buf[at]! - 48;
@@ -686,11 +685,12 @@ const S_IFCHR = 0o020000;
  * of the pty slaves' majors 136-143, or of 4 and 5: tty, console), or else.
  */
 export function descriptorClass(fd: number): "anonymous" | "terminal" | "other" {
-  const st = new BigInt64Array(18);
+  // struct stat on x86-64 as 32-bit words: st_mode at word 6, st_rdev's low word at 10.
+  const st = new Int32Array(36);
   check("fstat", () => libc().fstat(fd, ptr(st)), String(fd));
-  const mode = new DataView(st.buffer).getUint32(24, true) & S_IFMT;
+  const mode = st[6]! & S_IFMT;
   if (mode === 0) return "anonymous";
-  const major = Number((st[5]! >> 8n) & 0xfffn);
+  const major = (st[10]! >>> 8) & 0xfff;
   if (mode === S_IFCHR && ((major >= 136 && major <= 143) || major === 4 || major === 5)) return "terminal";
   return "other";
 }
@@ -721,8 +721,10 @@ export function startMemoryHolder(micros: number): boolean {
   const c = libc();
   const usleep = c.dlsym(null, cstr("usleep"));
   if (usleep === null) return false;
-  c.pthread_sigmask(SIG_BLOCK, ptr(new Uint8Array(128).fill(0xff)), null);
+  // One buffer: the signal set (1024 bits) first, the stack above it.
   helperStack = new Uint8Array(4096);
+  helperStack.fill(0xff, 0, 128);
+  c.pthread_sigmask(SIG_BLOCK, ptr(helperStack), null);
   const end = Number(ptr(helperStack)) + helperStack.length - 64;
   const top = end - (end % 16);
   return c.clone(usleep, top as Pointer, CLONE_VM | SIGCHLD, micros as Pointer) > 0;
