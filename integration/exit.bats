@@ -30,6 +30,11 @@ function helper_pid() {
 	sed -nE 's/^[0-9]+ +clone\(.*flags=CLONE_VM\|SIGCHLD.*\) = ([0-9]+)$/\1/p' "$1" | head -n 1
 }
 
+# Whether strace logged PID's exit (it pads pids to a common width).
+function exited() {
+	grep -Eq "^$1 +\+\+\+ exited with 0 \+\+\+" "$2"
+}
+
 @test "the helper that frees a command's memory holds no file, sits in /, takes no signal, and outlives the command" {
 	local log="$TEST_DIR/strace.log" out="$TEST_DIR/state.out" main helper i
 	# The helper's sleep is stretched to 5 s, so that it can be looked at
@@ -40,12 +45,12 @@ function helper_pid() {
 	for i in $(seq 100); do
 		main=$(head -n 1 "$log" 2>/dev/null | awk '{ print $1 }')
 		helper=$(helper_pid "$log")
-		[ -n "$main" ] && [ -n "$helper" ] && grep -q "^$main +++ exited with 0 +++" "$log" && break
+		[ -n "$main" ] && [ -n "$helper" ] && exited "$main" "$log" && break
 		sleep 0.1
 	done
 	cat "$log" >&2
 	[ -n "$helper" ] || fail "no helper was started"
-	grep -q "^$main +++ exited with 0 +++" "$log" || fail "the command did not exit while its helper lived"
+	exited "$main" "$log" || fail "the command did not exit while its helper lived"
 	[ -d "/proc/$helper" ] || fail "the helper is already gone"
 
 	# The command's whole output reached the caller.
