@@ -25,9 +25,18 @@ function teardown() {
 }
 
 # The pid strace logged for the helper: the clone that shares memory
-# without being a thread.
+# without being a thread. strace may log the call in two parts, when
+# another process's line comes between: "clone(... <unfinished ...>",
+# then "<... clone resumed>) = PID".
 function helper_pid() {
-	sed -nE 's/^[0-9]+ +clone\(.*flags=CLONE_VM\|SIGCHLD.*\) = ([0-9]+)$/\1/p' "$1" | head -n 1
+	awk '
+		$2 ~ /^clone\(/ && /flags=CLONE_VM\|SIGCHLD/ {
+			if ($NF ~ /^[0-9]+$/ && $(NF-1) == "=") { print $NF; exit }
+			pending[$1] = 1
+			next
+		}
+		$2 == "<..." && $3 == "clone" && pending[$1] && $(NF-1) == "=" { print $NF; exit }
+	' "$1"
 }
 
 # Whether strace logged PID's exit (it pads pids to a common width).
