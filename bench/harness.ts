@@ -178,7 +178,12 @@ export class Harness {
    */
   private async settle(argv: string[]): Promise<void> {
     if (!argv[0]?.endsWith("/runb")) return;
+    // Only adopted ones: a runb this harness spawned itself and is still
+    // running (calls in parallel) is Bun's to wait for.
+    const spawned = new Set<number>();
+    for (const proc of this.running) spawned.add(proc.pid);
     for (const pid of liveChildrenNamed("runb")) {
+      if (spawned.has(pid)) continue;
       waitExit(pid, 2000);
       reap(pid);
     }
