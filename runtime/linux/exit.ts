@@ -14,7 +14,7 @@
 // a fifo, a socket) is swapped for /dev/null, keeping the descriptor
 // numbers valid for whatever runs at exit; and the working directory
 // becomes "/", so that no mount is kept busy. Terminals are left as they
-// are: the engine puts a terminal's mode back as it exits.
+// are, for whatever sets a terminal's mode back as the process exits.
 import { changeDirectory, closeFd, descriptorClass, libcIsOpen, openFds, openFile, replaceFd, startMemoryHolder } from "./ffi.ts";
 
 // Long enough for process.exit to finish, short enough to go unnoticed.

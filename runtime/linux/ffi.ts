@@ -12,9 +12,10 @@ let bunFfi: BunFfi | undefined;
 // object, which Bun also keeps as Bun.FFI: its dlopen, ptr and read are
 // the native functions themselves (the module's dlopen only turns a file:
 // URL into a path first, which a library name never is). Loading the
-// module would cost each command 0.4 M instructions and, worse, 8 of the
-// 64 blocks of engine heap a process may allocate before the engine starts
-// a thread that pre-touches memory for it; the native object costs none.
+// module would cost each command 0.4 M instructions and, worse, several
+// of the 64 blocks of engine heap a process may allocate before the engine
+// starts a thread that pre-touches memory for it; the native object costs
+// none.
 // The module stands in on a Bun without it.
 function ffi(): BunFfi {
   bunFfi ??= (Bun as unknown as { FFI?: BunFfi }).FFI ?? (require("bun:ffi") as BunFfi);
