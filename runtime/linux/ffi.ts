@@ -679,6 +679,8 @@ export function openFds(): number[] {
 }
 
 const S_IFCHR = 0o020000;
+// One buffer for every descriptor of the exit path.
+let statWords: Int32Array | undefined;
 
 /**
  * What an open descriptor is, as far as exit.ts cares: an anonymous inode
@@ -687,7 +689,7 @@ const S_IFCHR = 0o020000;
  */
 export function descriptorClass(fd: number): "anonymous" | "terminal" | "other" {
   // struct stat on x86-64 as 32-bit words: st_mode at word 6, st_rdev's low word at 10.
-  const st = new Int32Array(36);
+  const st = (statWords ??= new Int32Array(36));
   check("fstat", () => libc().fstat(fd, ptr(st)), String(fd));
   const mode = st[6]! & S_IFMT;
   if (mode === 0) return "anonymous";
