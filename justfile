@@ -11,7 +11,7 @@ commit := `git describe --dirty --long --always 2>/dev/null || echo unknown`
 # engine's tier-up thresholds 16 times higher, the JIT compilers (their
 # worker threads, their code pages, their CPU time) stay out of it.
 build: stub
-    {{bun}} build --define 'RUNB_COMMIT="{{commit}}"' --compile --compile-jit-policy=16 --format=esm --splitting --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
+    {{bun}} build --define 'RUNB_COMMIT="{{commit}}"' --compile --compile-jit-policy=16 --format=esm --splitting --no-split-require --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
 
 # The C init stage, embedded in the binary at build time.
 stub:

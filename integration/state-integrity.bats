@@ -98,6 +98,30 @@ function run_sleeper() {
 	done
 }
 
+@test "a config edited in state.json is checked against the schema again" {
+	skip_if_runc "runc 1.1 does not check the saved config"
+	run_sleeper "$CID"
+	local file="$ROOT/$CID/state.json"
+	cp "$file" "$TEST_DIR/state.json.saved"
+
+	jq '.config.ociVersion = 5' "$TEST_DIR/state.json.saved" >"$file"
+	runtime state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$file: saved config.json: /ociVersion: must be string"* ]]
+	runtime kill "$CID" KILL
+	[ "$status" -ne 0 ]
+	alive "$PID" || fail "kill went ahead on a config the schema refuses"
+
+	jq '.config.hostname = "edited"' "$TEST_DIR/state.json.saved" >"$file"
+	runtime state "$CID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"status": "running"'* ]]
+
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_pid_gone "$PID"
+}
+
 @test "delete --force removes an empty state directory" {
 	mkdir "$ROOT/$CID"
 	runtime delete --force "$CID"

@@ -7,10 +7,10 @@ const FLAGS = [{ name: "force", short: "f", kind: "bool", usage: "Forcibly delet
 
 export const del: Command = {
   spec: defineCommand({ name: "delete", summary: "delete any resources held by the container often used with detached container", argsUsage: "<container-id>", flags: FLAGS }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id] = requireArgs(p, 1, "delete");
-    deleteById(globals.root, validateId(id), p.bool("force"));
+    await deleteById(globals.root, validateId(id), p.bool("force"));
     return 0;
   },
 };

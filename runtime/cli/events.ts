@@ -34,7 +34,7 @@ information is displayed once every 5 seconds.`,
     const p = parsed as Parsed<typeof FLAGS>;
     const [id] = requireArgs(p, 1, "events");
     const intervalMs = interval(p.str("interval"));
-    const c = loadContainer(globals.root, id!);
+    const c = await loadContainer(globals.root, id!);
     if (p.bool("stats")) {
       printOut(`${oneStatsEvent(c)}\n`);
       return 0;

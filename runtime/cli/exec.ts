@@ -32,9 +32,9 @@ function readProcessJson(path: string): unknown {
   }
 }
 
-function execWith(root: string, id: string, args: string[], p: Parsed<typeof FLAGS>): Promise<number> {
+async function execWith(root: string, id: string, args: string[], p: Parsed<typeof FLAGS>): Promise<number> {
   const processPath = p.str("process");
-  return execInContainer(loadContainer(root, id), {
+  return execInContainer(await loadContainer(root, id), {
     processJson: processPath ? readProcessJson(processPath) : undefined,
     args,
     tty: p.bool("tty"),

@@ -15,7 +15,7 @@ export const kill: Command = {
     if (args.length > 2) throw new RuntimeError("USAGE", `"kill" requires a maximum of 2 argument(s)`);
     const signal = parseSignal(args[1] ?? "SIGTERM");
     const all = p.bool("all");
-    const view = loadContainerView(globals.root, args[0]!);
+    const view = await loadContainerView(globals.root, args[0]!);
     if (!killNeedsCgroups(view, all)) {
       killContainer(view, signal, all);
       return 0;

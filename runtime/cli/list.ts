@@ -26,11 +26,11 @@ function unreadable(root: string, id: string, err: RuntimeError): Row {
   return { ociVersion: "", id, pid, status: "unknown", bundle: "", rootfs: "", created: "", annotations: {}, owner: "" };
 }
 
-function rows(root: string): Row[] {
+async function rows(root: string): Promise<Row[]> {
   const out: Row[] = [];
   for (const id of listIds(root)) {
     try {
-      out.push(stateDocument(loadContainerView(root, id)));
+      out.push(stateDocument(await loadContainerView(root, id)));
     } catch (e) {
       // Deleted while we listed, or not created yet: not there.
       if (e instanceof RuntimeError && e.code === "CONTAINER_NOT_FOUND") continue;
@@ -50,9 +50,9 @@ function table(docs: Row[]): string {
 
 export const list: Command = {
   spec: defineCommand({ name: "list", summary: "lists containers started by runb with the given root", argsUsage: " ", flags: FLAGS }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
-    const docs = rows(globals.root);
+    const docs = await rows(globals.root);
     if (p.bool("quiet")) {
       printOut(docs.map((d) => `${d.id}\n`).join(""));
       return 0;

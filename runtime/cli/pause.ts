@@ -16,9 +16,9 @@ paused. `,
 Use runb list to identify instances of containers and their current status.`,
     flags: [],
   }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "pause");
-    pauseContainer(loadContainer(globals.root, id!));
+    pauseContainer(await loadContainer(globals.root, id!));
     return 0;
   },
 };

@@ -15,10 +15,10 @@ export const ps: Command = {
     flags: FLAGS,
     reorder: false, // everything after the id belongs to ps: `runb ps ID -o pid,comm`
   }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id, ...psArgs] = requireArgs(p, 1, "ps", false);
-    const c = loadContainer(globals.root, id!);
+    const c = await loadContainer(globals.root, id!);
     switch (p.str("format")) {
       case "json": {
         const pids = containerPids(c);

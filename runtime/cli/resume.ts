@@ -16,9 +16,9 @@ resumed.`,
 Use runb list to identify instances of containers and their current status.`,
     flags: [],
   }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "resume");
-    resumeContainer(loadContainer(globals.root, id!));
+    resumeContainer(await loadContainer(globals.root, id!));
     return 0;
   },
 };

@@ -7,7 +7,7 @@ export const start: Command = {
   spec: defineCommand({ name: "start", summary: "executes the user defined process in a created container", argsUsage: "<container-id>", flags: [] }),
   async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "start");
-    await startContainer(loadContainerView(globals.root, id!));
+    await startContainer(await loadContainerView(globals.root, id!));
     return 0;
   },
 };

@@ -5,9 +5,9 @@ import { defineCommand } from "./flags.ts";
 
 export const state: Command = {
   spec: defineCommand({ name: "state", summary: "output the state of a container", argsUsage: "<container-id>", flags: [] }),
-  run(globals, parsed) {
+  async run(globals, parsed) {
     const [id] = requireArgs(parsed, 1, "state");
-    printOut(`${JSON.stringify(stateDocument(loadContainerView(globals.root, id!)), null, 2)}\n`);
+    printOut(`${JSON.stringify(stateDocument(await loadContainerView(globals.root, id!)), null, 2)}\n`);
     return 0;
   },
 };

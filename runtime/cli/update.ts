@@ -135,7 +135,7 @@ export const update: Command = {
   async run(globals, parsed) {
     const p = parsed as P;
     const [id] = requireArgs(p, 1, "update");
-    const c = loadContainer(globals.root, id!);
+    const c = await loadContainer(globals.root, id!);
     const source = p.str("resources");
     const change = source !== "" ? await fromDocument(source) : fromFlags(p);
     refuseRdt(p);

@@ -36,9 +36,9 @@ export function managerOf(id: string, record: SavedCgroups | undefined): CgroupM
   }
 }
 
-export function loadContainer(root: string, id: string): Container {
+export async function loadContainer(root: string, id: string): Promise<Container> {
   validateId(id);
-  const state = loadState(root, id);
+  const state = await loadState(root, id);
   const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
   return withStatus(root, state, managerOf(id, record), record);
 }

@@ -26,10 +26,10 @@ function present(path: string): boolean {
 }
 
 /** `delete [--force] ID`, including the containers loadContainer refuses. */
-export function deleteById(root: string, id: string, force: boolean): void {
+export async function deleteById(root: string, id: string, force: boolean): Promise<void> {
   let c: Container;
   try {
-    c = loadContainer(root, id);
+    c = await loadContainer(root, id);
   } catch (e) {
     if (!(e instanceof RuntimeError) || (e.code !== "STATE_DAMAGED" && e.code !== "CONTAINER_NOT_FOUND")) throw e;
     // Nothing there at all: containerd and Podman delete with --force to

@@ -67,9 +67,9 @@ function damaged(i: number, id: string): Damage {
 }
 
 /** Runs `run`; false when it threw (whatever it threw is checked). */
-function check(failures: string[], what: string, dir: string, id: string, run: () => unknown): boolean {
+async function check(failures: string[], what: string, dir: string, id: string, run: () => unknown): Promise<boolean> {
   try {
-    run();
+    await run();
     return true;
   } catch (e) {
     if (!(e instanceof RuntimeError)) {
@@ -83,7 +83,7 @@ function check(failures: string[], what: string, dir: string, id: string, run: (
   }
 }
 
-test(`${CASES} damaged state directories fail only with a RuntimeError naming the file`, () => {
+test(`${CASES} damaged state directories fail only with a RuntimeError naming the file`, async () => {
   const failures: string[] = [];
   let refused = 0;
   for (let i = 0; i < CASES; i++) {
@@ -93,24 +93,24 @@ test(`${CASES} damaged state directories fail only with a RuntimeError naming th
     const d = damaged(i, id);
     for (const [name, text] of Object.entries(d.files)) writeFileSync(join(dir, name), text);
     const what = `case ${i} (${d.what})`;
-    if (!check(failures, `${what} load`, dir, id, () => loadContainer(root, id))) refused++;
-    check(failures, `${what} remains`, dir, id, () => loadRemains(root, id));
+    if (!(await check(failures, `${what} load`, dir, id, () => loadContainer(root, id)))) refused++;
+    await check(failures, `${what} remains`, dir, id, () => loadRemains(root, id));
     rmSync(dir, { recursive: true, force: true });
   }
   expect(failures.slice(0, 20)).toEqual([]);
   expect(refused).toBeGreaterThan(CASES / 2);
 }, 60_000);
 
-test("an undamaged state loads", () => {
+test("an undamaged state loads", async () => {
   mkdirSync(join(root, "ok"));
   const s = savedState("ok");
   writeFileSync(join(root, "ok", STATE_FILE), JSON.stringify(s));
   writeFileSync(join(root, "ok", INIT_FILE), JSON.stringify(initRecordOf(s)));
-  expect(loadContainer(root, "ok").status).toBe("stopped");
+  expect((await loadContainer(root, "ok")).status).toBe("stopped");
   rmSync(join(root, "ok"), { recursive: true });
 });
 
-test("a state file or directory that is a link is refused, and the id inside must match", () => {
+test("a state file or directory that is a link is refused, and the id inside must match", async () => {
   for (const id of ["a", "b"]) {
     mkdirSync(join(root, id));
     const s = savedState(id);
@@ -119,12 +119,12 @@ test("a state file or directory that is a link is refused, and the id inside mus
   }
   mkdirSync(join(root, "c"));
   symlinkSync(join(root, "b", STATE_FILE), join(root, "c", STATE_FILE));
-  expect(() => loadContainer(root, "c")).toThrow(`${join(root, "c", STATE_FILE)} is a symbolic link`);
+  await expect(loadContainer(root, "c")).rejects.toThrow(`${join(root, "c", STATE_FILE)} is a symbolic link`);
   symlinkSync(join(root, "b"), join(root, "d"));
-  expect(() => loadContainer(root, "d")).toThrow(`${join(root, "d")} is not a directory`);
+  await expect(loadContainer(root, "d")).rejects.toThrow(`${join(root, "d")} is not a directory`);
   mkdirSync(join(root, "e"));
   writeFileSync(join(root, "e", STATE_FILE), JSON.stringify(savedState("b")));
-  expect(() => loadContainer(root, "e")).toThrow(`${join(root, "e", STATE_FILE)}: belongs to container "b", not e`);
+  await expect(loadContainer(root, "e")).rejects.toThrow(`${join(root, "e", STATE_FILE)}: belongs to container "b", not e`);
   expect(listIds(root)).toEqual(["a", "b", "c", "d", "e"]);
   for (const id of ["a", "b", "c", "d", "e"]) rmSync(join(root, id), { recursive: true, force: true });
 });

@@ -139,25 +139,31 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 // The fields of state.json beyond those init.json has too.
 const STRING_FIELDS = ["bundle", "rootfs", "created", "owner"] as const;
 
+/** What is wrong with state.json but for its config's schema (see configChanged). */
 function stateFault(v: unknown, id: string): string | undefined {
   if (!isObject(v)) return "is not a JSON object";
   for (const f of STRING_FIELDS) if (typeof v[f] !== "string") return `${f} is not a string`;
   if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
   if (!isObject(v.config)) return "config is not a JSON object";
-  if (v.configDigest !== digestOf(v.config)) {
-    // Loaded only here: the validator is three quarters of the code these
-    // commands would load, and a config that reads back unchanged never needs it.
-    const { validateWithClientQuirks } = require("../../spec/quirks.ts") as typeof import("../../spec/quirks.ts");
-    const { checkConfig } = require("../../spec/validate.ts") as typeof import("../../spec/validate.ts");
-    const config = validateWithClientQuirks(v.config, checkConfig);
-    if (!config.valid) return `saved ${config.message}`;
-  }
   // The fields init.json holds are checked the same way, whichever file has them.
   const record = { ...v, ownPidNamespace: false, cgroupsPath: "" };
   return initRecordFault(record, id);
 }
 
-/** state.json alone, checked. */
+/** Whether the config differs from the one saved, which passed the schema then. */
+function configChanged(state: SavedState): boolean {
+  return (state as SavedState & { configDigest?: unknown }).configDigest !== digestOf(state.config);
+}
+
+/** A changed config checked in full; the validator is loaded only for it. */
+async function checkChangedConfig(dir: string, state: SavedState): Promise<void> {
+  if (!configChanged(state)) return;
+  const { savedConfigFault } = await import("../../spec/saved-config.ts");
+  const fault = savedConfigFault(state.config);
+  if (fault !== undefined) throw damaged(`${dir}/${STATE_FILE}: ${fault}`);
+}
+
+/** state.json alone, checked but for its config's schema. */
 function readSavedState(dirFd: number, dir: string, id: string): SavedState | undefined {
   const raw = readJson(dirFd, dir, STATE_FILE);
   if (raw === undefined) return undefined;
@@ -183,20 +189,23 @@ function withStateDir<T>(root: string, id: string, read: (fd: number, dir: strin
 }
 
 /** The container's state; init.json, written first, has the last word on what it holds. */
-export function loadState(root: string, id: string): SavedState {
-  return withStateDir(root, id, (fd, dir) => {
+export async function loadState(root: string, id: string): Promise<SavedState> {
+  const { state, dir } = withStateDir(root, id, (fd, dir) => {
     const state = readSavedState(fd, dir, id);
     if (state === undefined) throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist");
     const record = readInitRecord(fd, dir, id);
-    if (record === undefined) return state;
+    if (record === undefined) return { state, dir };
     const { pid, startTime, creating, creator, cgroup } = record;
-    return { ...state, pid, startTime, creating, creator, cgroup };
+    return { state: { ...state, pid, startTime, creating, creator, cgroup }, dir };
   });
+  await checkChangedConfig(dir, state);
+  return state;
 }
 
 /**
  * What delete --force works from when the state cannot be loaded: init.json,
  * or else what state.json still says; undefined when neither can be read.
+ * Only the process and cgroup fields are used, so a config is not checked.
  */
 export function loadRemains(root: string, id: string): InitRecord | undefined {
   const attempts = [

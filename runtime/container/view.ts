@@ -50,9 +50,9 @@ export function statusNow(root: string, state: SavedState, frozen: () => boolean
   });
 }
 
-export function loadContainerView(root: string, id: string): ContainerView {
+export async function loadContainerView(root: string, id: string): Promise<ContainerView> {
   validateId(id);
-  const state = loadState(root, id);
+  const state = await loadState(root, id);
   const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
   const frozen = () => {
     try {
