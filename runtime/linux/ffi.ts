@@ -38,29 +38,19 @@ const u64 = "u64";
 const p = "ptr";
 const cstring = "cstring";
 
+// Two sets of libc functions, each bound when first used: binding costs
+// each function a compiled stub, and the short commands (state, kill,
+// start, delete, list) and the exit path need only the first set.
 let lib: ReturnType<typeof open> | undefined;
+let moreLib: ReturnType<typeof openMore> | undefined;
 
 function open() {
   return dlopen("libc.so.6", {
     __errno_location: { args: [], returns: p },
-    socketpair: { args: [i32, i32, i32, p], returns: i32 },
-    memfd_create: { args: [cstring, u32], returns: i32 },
-    fcntl: { args: [i32, i32, i32], returns: i32 },
     write: { args: [i32, p, u64], returns: i64 },
-    send: { args: [i32, p, u64, i32], returns: i64 },
-    sendmsg: { args: [i32, p, i32], returns: i64 },
-    recvmsg: { args: [i32, p, i32], returns: i64 },
-    recv: { args: [i32, p, u64, i32], returns: i64 },
-    socket: { args: [i32, i32, i32], returns: i32 },
-    connect: { args: [i32, p, u32], returns: i32 },
-    bind: { args: [i32, p, u32], returns: i32 },
-    listen: { args: [i32, i32], returns: i32 },
-    accept4: { args: [i32, p, p, i32], returns: i32 },
     close: { args: [i32], returns: i32 },
     poll: { args: [p, u64, i32], returns: i32 },
     kill: { args: [i32, i32], returns: i32 },
-    mkfifo: { args: [cstring, u32], returns: i32 },
-    ioctl: { args: [i32, u64, p], returns: i32 },
     umount2: { args: [cstring, i32], returns: i32 },
     open: { args: [cstring, i32, u32], returns: i32 },
     read: { args: [i32, p, u64], returns: i64 },
@@ -69,10 +59,8 @@ function open() {
     lstat: { args: [cstring, p], returns: i32 },
     stat: { args: [cstring, p], returns: i32 },
     statfs: { args: [cstring, p], returns: i32 },
-    mkdir: { args: [cstring, u32], returns: i32 },
     rmdir: { args: [cstring], returns: i32 },
     unlink: { args: [cstring], returns: i32 },
-    rename: { args: [cstring, cstring], returns: i32 },
     access: { args: [cstring, i32], returns: i32 },
     getdents64: { args: [i32, p, u64], returns: i64 },
     dup2: { args: [i32, i32], returns: i32 },
@@ -83,9 +71,36 @@ function open() {
   });
 }
 
+/** What only create, run, exec and the systemd client use. */
+function openMore() {
+  return dlopen("libc.so.6", {
+    socketpair: { args: [i32, i32, i32, p], returns: i32 },
+    memfd_create: { args: [cstring, u32], returns: i32 },
+    fcntl: { args: [i32, i32, i32], returns: i32 },
+    send: { args: [i32, p, u64, i32], returns: i64 },
+    sendmsg: { args: [i32, p, i32], returns: i64 },
+    recvmsg: { args: [i32, p, i32], returns: i64 },
+    recv: { args: [i32, p, u64, i32], returns: i64 },
+    socket: { args: [i32, i32, i32], returns: i32 },
+    connect: { args: [i32, p, u32], returns: i32 },
+    bind: { args: [i32, p, u32], returns: i32 },
+    listen: { args: [i32, i32], returns: i32 },
+    accept4: { args: [i32, p, p, i32], returns: i32 },
+    mkfifo: { args: [cstring, u32], returns: i32 },
+    ioctl: { args: [i32, u64, p], returns: i32 },
+    mkdir: { args: [cstring, u32], returns: i32 },
+    rename: { args: [cstring, cstring], returns: i32 },
+  });
+}
+
 function libc() {
   lib ??= open();
   return lib.symbols;
+}
+
+function libcMore() {
+  moreLib ??= openMore();
+  return moreLib.symbols;
 }
 
 /** Whether libc is open already: what would open it only to save time had better not. */
@@ -145,7 +160,7 @@ const SOCK_CLOEXEC = 0o2000000;
 /** A connected pair of SOCK_SEQPACKET sockets, both close-on-exec. */
 export function seqpacketPair(): [number, number] {
   const sv = new Int32Array(2);
-  check("socketpair", () => libc().socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ptr(sv)));
+  check("socketpair", () => libcMore().socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ptr(sv)));
   return [sv[0]!, sv[1]!];
 }
 
@@ -159,35 +174,35 @@ const F_SEAL_WRITE = 8;
 
 /** An anonymous file holding `bytes`, sealed so nobody can change it again. */
 export function sealedMemfd(name: string, bytes: Uint8Array): number {
-  const fd = check("memfd_create", () => libc().memfd_create(cstr(name), MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  const fd = check("memfd_create", () => libcMore().memfd_create(cstr(name), MFD_CLOEXEC | MFD_ALLOW_SEALING));
   let off = 0;
   while (off < bytes.length) {
     const chunk = bytes.subarray(off);
     off += check("write", () => libc().write(fd, ptr(chunk), chunk.length), name);
   }
   const seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
-  check("fcntl", () => libc().fcntl(fd, F_ADD_SEALS, seals), name);
+  check("fcntl", () => libcMore().fcntl(fd, F_ADD_SEALS, seals), name);
   return fd;
 }
 
 const MSG_NOSIGNAL = 0x4000;
 
 export function sendPacket(fd: number, data: Uint8Array): void {
-  check("send", () => libc().send(fd, ptr(data), data.length, MSG_NOSIGNAL));
+  check("send", () => libcMore().send(fd, ptr(data), data.length, MSG_NOSIGNAL));
 }
 
 /** Writes all of `data` to a stream socket. */
 export function sendAll(fd: number, data: Uint8Array): void {
   for (let off = 0; off < data.length; ) {
     const rest = data.subarray(off);
-    off += check("send", () => libc().send(fd, ptr(rest), rest.length, MSG_NOSIGNAL));
+    off += check("send", () => libcMore().send(fd, ptr(rest), rest.length, MSG_NOSIGNAL));
   }
 }
 
 /** What a stream socket has to read, up to `max` bytes; empty at end of stream. */
 export function recvSome(fd: number, max = 65536): Uint8Array {
   const buf = new Uint8Array(max);
-  const n = check("recv", () => libc().recv(fd, ptr(buf), max, 0));
+  const n = check("recv", () => libcMore().recv(fd, ptr(buf), max, 0));
   return buf.subarray(0, n);
 }
 
@@ -201,7 +216,7 @@ export function recvPacketWithFd(fd: number, max = 8192): { data: Uint8Array; fd
   const control = new BigUint64Array(4); // CMSG_SPACE(sizeof(int)) = 24 bytes, 8-aligned
   // struct msghdr: name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
   const msg = new BigUint64Array([0n, 0n, BigInt(ptr(iov)), 1n, BigInt(ptr(control)), 24n, 0n]);
-  const n = check("recvmsg", () => libc().recvmsg(fd, ptr(msg), MSG_CMSG_CLOEXEC));
+  const n = check("recvmsg", () => libcMore().recvmsg(fd, ptr(msg), MSG_CMSG_CLOEXEC));
   const ctrl = new DataView(control.buffer);
   const controllen = Number(msg[5]);
   let received = -1;
@@ -222,7 +237,7 @@ export function sendWithFd(sock: number, data: Uint8Array, fd: number): void {
   ctrl.setInt32(12, SCM_RIGHTS, true);
   ctrl.setInt32(16, fd, true);
   const msg = new BigUint64Array([0n, 0n, BigInt(ptr(iov)), 1n, BigInt(ptr(control)), 24n, 0n]);
-  check("sendmsg", () => libc().sendmsg(sock, ptr(msg), MSG_NOSIGNAL));
+  check("sendmsg", () => libcMore().sendmsg(sock, ptr(msg), MSG_NOSIGNAL));
 }
 
 const MSG_CMSG_CLOEXEC = 0x40000000;
@@ -240,9 +255,9 @@ function unixAddress(path: string, syscall: string): Uint8Array {
 /** A stream socket, connected to (or listening at) the unix socket `path`. */
 function unixSocket(path: string, syscall: "connect" | "bind", then?: (fd: number) => void): number {
   const addr = unixAddress(path, syscall);
-  const fd = check("socket", () => libc().socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), path);
+  const fd = check("socket", () => libcMore().socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), path);
   try {
-    check(syscall, () => libc()[syscall](fd, ptr(addr), addr.length), path);
+    check(syscall, () => libcMore()[syscall](fd, ptr(addr), addr.length), path);
     then?.(fd);
   } catch (e) {
     libc().close(fd);
@@ -256,12 +271,12 @@ export function connectUnix(path: string): number {
 }
 
 export function listenUnix(path: string): number {
-  return unixSocket(path, "bind", (fd) => check("listen", () => libc().listen(fd, 1), path));
+  return unixSocket(path, "bind", (fd) => check("listen", () => libcMore().listen(fd, 1), path));
 }
 
 /** Blocking accept of one connection. */
 export function acceptConnection(fd: number): number {
-  return check("accept4", () => libc().accept4(fd, null, null, SOCK_CLOEXEC));
+  return check("accept4", () => libcMore().accept4(fd, null, null, SOCK_CLOEXEC));
 }
 
 const MNT_DETACH = 2;
@@ -292,7 +307,7 @@ export function sendSignal(pid: number, signal: number): boolean {
 }
 
 export function mkfifo(path: string, mode: number): void {
-  check("mkfifo", () => libc().mkfifo(cstr(path), mode), path);
+  check("mkfifo", () => libcMore().mkfifo(cstr(path), mode), path);
 }
 
 
@@ -421,7 +436,7 @@ export function pathStat(path: string): { kind: FileKind; regular: boolean; size
 }
 
 export function makeDirectory(path: string, mode: number): void {
-  check("mkdir", () => libc().mkdir(cstr(path), mode), path);
+  check("mkdir", () => libcMore().mkdir(cstr(path), mode), path);
 }
 
 export function removeDirectory(path: string): void {
@@ -433,7 +448,7 @@ export function unlinkFile(path: string): void {
 }
 
 export function renamePath(from: string, to: string): void {
-  check("rename", () => libc().rename(cstr(from), cstr(to)), to);
+  check("rename", () => libcMore().rename(cstr(from), cstr(to)), to);
 }
 
 /** access(path, F_OK): whether the path exists (following links), as existsSync answers. */
@@ -477,7 +492,7 @@ const TIOCSWINSZ = 0x5414;
 /** Set a terminal's window size (struct winsize: rows, cols, xpixel, ypixel). */
 export function setWindowSize(fd: number, rows: number, cols: number): void {
   const ws = new Uint16Array([rows, cols, 0, 0]);
-  check("ioctl", () => libc().ioctl(fd, TIOCSWINSZ, ptr(ws)));
+  check("ioctl", () => libcMore().ioctl(fd, TIOCSWINSZ, ptr(ws)));
 }
 
 // --- bpf(2): cgroup v2 device programs -----------------------------------
