@@ -20,7 +20,7 @@ import { changeMode, changeOwner, cloneMountTree, closeFd, mkfifo, openFile, pat
 import { removeTree, writeTextFile } from "../linux/files.ts";
 import { bundleFiles } from "./bundle-files.ts";
 import { initPlan, SYNC_CGROUP, SYNC_HOOKS, SYNC_NAMESPACES } from "../process/plan.ts";
-import { runCreateHooks } from "./hooks.ts";
+import { runCreateHooks } from "./create-hooks.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
@@ -327,7 +327,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     return { state, cgroups, stub: launched.stub, relay };
   } catch (e) {
     relay?.stop();
-    destroyContainer(opts.root, state, cgroups, true);
+    await destroyContainer(opts.root, state, cgroups, true);
     throw e;
   } finally {
     if (consoleFd !== undefined) closeFd(consoleFd);

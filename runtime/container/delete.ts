@@ -9,11 +9,11 @@ import { allows } from "./status.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { containerDir, loadRemains } from "./state.ts";
 
-export function deleteContainer(c: Container, force: boolean): void {
+export async function deleteContainer(c: Container, force: boolean): Promise<void> {
   if (!force && !allows(c.status, "delete")) {
     throw new RuntimeError("INVALID_STATE", `cannot delete container ${c.state.id} that is not stopped: ${c.status}`);
   }
-  destroyContainer(c.root, c.state, c.cgroups);
+  await destroyContainer(c.root, c.state, c.cgroups);
 }
 
 function present(path: string): boolean {
@@ -43,5 +43,5 @@ export async function deleteById(root: string, id: string, force: boolean): Prom
     destroyRemains(root, id, loadRemains(root, id));
     return;
   }
-  deleteContainer(c, force);
+  await deleteContainer(c, force);
 }

@@ -10,6 +10,7 @@ import { savedCgroups } from "./container.ts";
 import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
 import { inMountNamespace, inPidNamespace, initOf, othersWhere, type Reach } from "./reach.ts";
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
+import { runPoststopHooks } from "./hooks.ts";
 
 const SIGKILL = 9;
 const GONE_TIMEOUT_MS = 5000;
@@ -133,22 +134,19 @@ export function stopProcesses(r: Reach): void {
  * `freshPid`: the pid was learnt by this very process a moment ago (a failing
  * create), so it is ours even before its start time is known.
  */
-export function destroyContainer(
+export async function destroyContainer(
   root: string,
   state: SavedState,
   cgroups = managerOf(state.id, state.cgroup, state.config.linux?.cgroupsPath),
   freshPid = false,
-): void {
+): Promise<void> {
   const ownPidNamespace = hasOwnPidNamespace(state.config);
   stopProcesses({ id: state.id, pid: state.pid, startTime: state.startTime, ownPidNamespace, cgroups, freshPid });
   cgroups?.destroy();
   releaseSharedNamespaceMounts(state);
   removeContainerDir(root, state.id);
   // Failures are warnings: the container is gone whatever they say.
-  // The hook runner is loaded only for a config that has poststop hooks.
-  if ((state.config.hooks?.poststop ?? []).length === 0) return;
-  const { runPhase } = require("../../hooks/lifecycle.ts") as typeof import("../../hooks/lifecycle.ts");
-  runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
+  await runPoststopHooks(state);
 }
 
 /** Removes a container known only from its init record (state.json is damaged or missing). */

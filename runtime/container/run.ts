@@ -21,7 +21,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     await startContainer(withStatus(opts.root, state, cgroups));
   } catch (e) {
     relay?.stop();
-    destroyContainer(opts.root, state, cgroups);
+    await destroyContainer(opts.root, state, cgroups);
     throw e;
   }
   mark("started");
@@ -38,6 +38,6 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   // With what create made, as runc's run does: nothing another command may
   // have changed meanwhile (resources, the freezer, the processes) is taken
   // from the saved state; a container deleted meanwhile is just gone.
-  if (!opts.keep) destroyContainer(opts.root, state, cgroups);
+  if (!opts.keep) await destroyContainer(opts.root, state, cgroups);
   return status;
 }

@@ -42,5 +42,5 @@ export async function startContainer(c: Container): Promise<void> {
     closeFd(fd);
   }
   unlinkFile(fifo);
-  runPoststartHooks(c);
+  await runPoststartHooks(c);
 }
