@@ -3,7 +3,7 @@ import { exitCodeFor, messageOf, RuntimeError } from "./errors.ts";
 import { configureLog, log, reportError } from "./log.ts";
 import { mark } from "./timing.ts";
 import { parse, parseGlobal, usage, type GlobalOptions } from "./cli/flags.ts";
-import { COMMANDS } from "./cli/table.ts";
+import { commandSummaries, loadCommand } from "./cli/table.ts";
 import { honorsXdgRuntimeDir } from "./container/rootless.ts";
 import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
@@ -16,7 +16,7 @@ function versionText(): string {
 }
 
 function helpText(): string {
-  const names = Object.entries(COMMANDS).map(([name, c]) => `   ${name.padEnd(10)}${c.summary}`);
+  const names = Object.entries(commandSummaries()).map(([name, summary]) => `   ${name.padEnd(10)}${summary}`);
   return `NAME:\n   runb - an OCI runtime\n\nUSAGE:\n   runb [global options] command [command options] [arguments...]\n\nCOMMANDS:\n${names.join("\n")}\n`;
 }
 
@@ -38,9 +38,8 @@ async function main(argv: string[]): Promise<number> {
     await printOutAsync(helpText());
     return 0;
   }
-  const entry = COMMANDS[command];
-  if (!entry) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
-  const cmd = await entry.load();
+  const cmd = await loadCommand(command);
+  if (!cmd) throw new RuntimeError("USAGE", `No help topic for '${command}'`);
   const parsed = parse(rest, cmd.spec);
   if (parsed.bool("help")) {
     await printOutAsync(usage(cmd.spec));

@@ -3,7 +3,7 @@
 // opened through that directory's fd, again without following one: a file
 // planted as a link to another container's state must not be taken for
 // this container's.
-import { closeFd, fileStat, openFile, readToEnd, writeAll } from "../linux/ffi.ts";
+import { closeFd, decodeText, fileStat, openFile, readToEnd, writeAll } from "../linux/ffi.ts";
 import { renamePath, unlinkFile } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { fsErrorText } from "../linux/errno.ts";
@@ -40,7 +40,7 @@ function readAll(fd: number, path: string): string {
   const st = fileStat(fd, path);
   if (!st.regular) throw damaged(`${path} is not a regular file`);
   if (st.size > MAX_STATE_FILE) throw damaged(`${path} is too large (${st.size} bytes)`);
-  return new TextDecoder().decode(readToEnd(fd, MAX_STATE_FILE, path));
+  return decodeText(readToEnd(fd, MAX_STATE_FILE, path));
 }
 
 /** The text of `name` in the directory open as dirFd; undefined when it does not exist. */

@@ -121,7 +121,11 @@ export function saveState(root: string, state: SavedState): void {
  * config edited or damaged since is checked in full, as before.
  */
 function digestOf(config: unknown): string {
-  return Bun.hash.wyhash(JSON.stringify(config)).toString(16);
+  // A 32-bit CRC finds an edit as surely as a longer hash would: this is a
+  // check for change, not a seal (whoever can edit the file can recompute
+  // either). It is a number, where a 64-bit hash is a BigInt, a type the
+  // short commands would use for nothing else.
+  return `crc32:${Bun.hash.crc32(JSON.stringify(config)).toString(16)}`;
 }
 
 function damaged(message: string, cause?: unknown): RuntimeError {

@@ -146,11 +146,24 @@ function checkUnlessMissing(syscall: string, call: () => number | bigint, subjec
 }
 
 // TextEncoder rather than Buffer: Buffer's first use costs a short command
-// more than the call it serves.
-const utf8 = new TextEncoder();
+// more than the call it serves. Both are made on first use (--version and
+// --help have no use for them), and once: each is an object of its own.
+let encoder: TextEncoder | undefined;
+let decoder: TextDecoder | undefined;
+
+function encodeText(s: string): Uint8Array {
+  encoder ??= new TextEncoder();
+  return encoder.encode(s);
+}
+
+/** UTF-8 bytes as text. */
+export function decodeText(bytes: Uint8Array): string {
+  decoder ??= new TextDecoder();
+  return decoder.decode(bytes);
+}
 
 function cstr(s: string): Uint8Array {
-  return utf8.encode(`${s}\0`);
+  return encodeText(`${s}\0`);
 }
 
 const AF_UNIX = 1;
@@ -244,7 +257,7 @@ const MSG_CMSG_CLOEXEC = 0x40000000;
 const SOCK_STREAM = 1;
 
 function unixAddress(path: string, syscall: string): Uint8Array {
-  const name = utf8.encode(path);
+  const name = encodeText(path);
   if (name.length >= 108) throw new SyscallError(syscall, 36, "ENAMETOOLONG", "file name too long", path);
   const addr = new Uint8Array(2 + name.length + 1); // struct sockaddr_un, NUL-terminated path
   new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
@@ -357,7 +370,7 @@ export function readTextFileIfExists(path: string): string | undefined {
 
 function readOpenText(fd: number, path: string): string {
   try {
-    return new TextDecoder().decode(readToEnd(fd, undefined, path));
+    return decodeText(readToEnd(fd, undefined, path));
   } finally {
     libc().close(fd);
   }
@@ -365,7 +378,7 @@ function readOpenText(fd: number, path: string): string {
 
 /** Writes all of `data` to fd, waiting while a non-blocking fd is full. */
 export function writeAll(fd: number, data: string | Uint8Array, subject?: string): void {
-  const bytes = typeof data === "string" ? utf8.encode(data) : data;
+  const bytes = typeof data === "string" ? encodeText(data) : data;
   for (let off = 0; off < bytes.length; ) {
     const rest = bytes.subarray(off);
     const n = Number(libc().write(fd, ptr(rest), rest.length));
@@ -385,7 +398,7 @@ export function writeAll(fd: number, data: string | Uint8Array, subject?: string
 export function readLink(path: string): string {
   const buf = new Uint8Array(4096);
   const n = check("readlink", () => libc().readlink(cstr(path), ptr(buf), buf.length), path);
-  return new TextDecoder().decode(buf.subarray(0, n));
+  return decodeText(buf.subarray(0, n));
 }
 
 const S_IFMT = 0o170000;
@@ -395,42 +408,47 @@ export type FileKind = "file" | "dir" | "link" | "fifo" | "other";
 
 const KINDS: Record<number, FileKind> = { 0o100000: "file", 0o040000: "dir", 0o120000: "link", 0o010000: "fifo" };
 
-// struct stat on x86-64: st_mode (u32) at 24, st_size (i64) at 48; 144 bytes.
-function statFields(st: BigInt64Array): { kind: FileKind; regular: boolean; size: number } {
-  const mode = new DataView(st.buffer).getUint32(24, true) & S_IFMT;
-  return { kind: KINDS[mode] ?? "other", regular: mode === S_IFREG, size: Number(st[6]) };
+// struct stat on x86-64, 144 bytes, read as 32-bit words: st_mode (u32)
+// at byte 24, st_size (i64) at 48. Words rather than a BigInt64Array and a
+// DataView: a short command's first use of either type costs it more heap
+// than the call it serves.
+const STAT_WORDS = 36;
+
+function statFields(st: Uint32Array): { kind: FileKind; regular: boolean; size: number } {
+  const mode = st[6]! & S_IFMT;
+  return { kind: KINDS[mode] ?? "other", regular: mode === S_IFREG, size: st[12]! + st[13]! * 2 ** 32 };
 }
 
 /** The type and size of an open file. */
 export function fileStat(fd: number, subject?: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new BigInt64Array(18);
+  const st = new Uint32Array(STAT_WORDS);
   check("fstat", () => libc().fstat(fd, ptr(st)), subject);
   return statFields(st);
 }
 
 /** The type and size of what a path names, not following a final symbolic link. */
 export function linkStat(path: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new BigInt64Array(18);
+  const st = new Uint32Array(STAT_WORDS);
   check("lstat", () => libc().lstat(cstr(path), ptr(st)), path);
   return statFields(st);
 }
 
 /** linkStat, or undefined when nothing is at path. */
 export function linkStatIfExists(path: string): { kind: FileKind; regular: boolean; size: number } | undefined {
-  const st = new BigInt64Array(18);
+  const st = new Uint32Array(STAT_WORDS);
   return checkUnlessMissing("lstat", () => libc().lstat(cstr(path), ptr(st)), path) === undefined ? undefined : statFields(st);
 }
 
-/** The f_type of the file system holding path (struct statfs starts with it). */
+/** The f_type of the file system holding path (struct statfs starts with it, an i64). */
 export function fileSystemType(path: string): number {
-  const st = new BigInt64Array(15); // struct statfs on x86-64: 120 bytes
+  const st = new Uint32Array(30); // struct statfs on x86-64: 120 bytes; magic numbers fit the low word
   check("statfs", () => libc().statfs(cstr(path), ptr(st)), path);
-  return Number(st[0]);
+  return st[0]!;
 }
 
 /** The type and size of what a path names, following symbolic links. */
 export function pathStat(path: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new BigInt64Array(18);
+  const st = new Uint32Array(STAT_WORDS);
   check("stat", () => libc().stat(cstr(path), ptr(st)), path);
   return statFields(st);
 }
@@ -464,20 +482,18 @@ export function directoryEntries(path: string): { name: string; kind: FileKind |
   const fd = openFile(path, O_DIRECTORY);
   const out: { name: string; kind: FileKind | "unknown" }[] = [];
   const buf = new Uint8Array(32768);
-  const view = new DataView(buf.buffer);
-  const text = new TextDecoder();
   try {
     for (;;) {
       const n = check("getdents64", () => libc().getdents64(fd, ptr(buf), buf.length), path);
       if (n === 0) return out;
       // struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name (NUL-terminated)
       for (let off = 0; off < n; ) {
-        const reclen = view.getUint16(off + 16, true);
+        const reclen = buf[off + 16]! | (buf[off + 17]! << 8);
         const type = buf[off + 18]!;
         const nameStart = off + 19;
         let end = nameStart;
         while (buf[end] !== 0) end++;
-        const name = text.decode(buf.subarray(nameStart, end));
+        const name = decodeText(buf.subarray(nameStart, end));
         if (name !== "." && name !== "..") out.push({ name, kind: type === 0 ? "unknown" : (DT_KINDS[type] ?? "other") });
         off += reclen;
       }
