@@ -7,15 +7,17 @@ commit := `git describe --dirty --long --always 2>/dev/null || echo unknown`
 
 # Build the single self-contained binary at dist/runb. ESM with splitting:
 # each command's modules are separate chunks, loaded only when it runs.
-# Each module a command loads costs the engine heap blocks of its own, so
-# the chunks are few: a require()d file stays in its caller's chunk, and
-# small chunks without top-level side effects (package.json says none has
-# any) fold into one that the same commands load anyway.
+# Each chunk a command loads costs the engine heap blocks of its own, so
+# the chunks are few: small chunks without top-level side effects
+# (package.json says no module has any) fold into one that the same
+# commands load anyway. The code imports statically for that reason: a
+# require() would wrap every module it reaches in a lazy initialiser, a
+# side effect that keeps those chunks apart.
 # Every command is short-lived and runs most of its code once: with the
 # engine's tier-up thresholds 16 times higher, the JIT compilers (their
 # worker threads, their code pages, their CPU time) stay out of it.
 build: stub
-    {{bun}} build --define 'RUNB_COMMIT="{{commit}}"' --compile --compile-jit-policy=16 --format=esm --splitting --no-split-require --min-chunk-size=65536 --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
+    {{bun}} build --define 'RUNB_COMMIT="{{commit}}"' --compile --compile-jit-policy=16 --format=esm --splitting --min-chunk-size=65536 --bytecode --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig runtime/main.ts --outfile dist/runb
 
 # The C init stage, embedded in the binary at build time.
 stub:

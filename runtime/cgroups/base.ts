@@ -10,6 +10,7 @@ import type { Stats } from "./stats.ts";
 import { joinDirs } from "./sub-cgroups.ts";
 import { mkdirTracked, procsRecursive, removeCreated, writeProcs } from "./tree.ts";
 import type { CgroupManager, FreezerState, SavedCgroups } from "./types.ts";
+import { makeProbe, performWrites } from "./apply.ts";
 
 export abstract class BaseManager implements CgroupManager {
   readonly mode: CgroupMode;
@@ -121,9 +122,6 @@ export abstract class BaseManager implements CgroupManager {
   }
 
   apply(resources: LinuxResources | undefined, opts: PlanOptions = {}): string[] {
-    // Loaded here: only create and update write resources, and the
-    // commands that find an existing container's cgroups have no use for it.
-    const { makeProbe, performWrites } = require("./apply.ts") as typeof import("./apply.ts");
     const plan = this.plan(resources, makeProbe(this.fs, this.dirs), opts);
     performWrites(this.fs, this.dirs, plan.writes);
     this.afterWrites(resources, opts);

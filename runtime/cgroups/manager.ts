@@ -14,6 +14,7 @@ import { refuseForeignCgroups } from "./guard.ts";
 import type { CgroupManager, SavedCgroups } from "./types.ts";
 import { V1Manager } from "./v1.ts";
 import { V2Manager } from "./v2.ts";
+import { newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
 
 export interface CgroupManagerOptions {
   /** linux.cgroupsPath from config.json. */
@@ -48,13 +49,6 @@ function requireSystemd(opts: CgroupManagerOptions, fs: CgroupFs): void {
   });
 }
 
-// The systemd driver (its D-Bus client above all) is loaded only for a
-// container that uses it: the commands that find an existing container's
-// cgroups would otherwise load twice the code they run.
-function systemdBuild(): typeof import("./systemd/build.ts") {
-  return require("./systemd/build.ts");
-}
-
 function build(saved: SavedCgroups, fs: CgroupFs, attachDevices?: AttachDevices): CgroupManager {
   return saved.mode === "v2" ? new V2Manager(saved, fs, attachDevices) : new V1Manager(saved, fs);
 }
@@ -69,7 +63,7 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   if (opts.systemd === true) {
     const common = { cgroupsPath: opts.cgroupsPath, containerId: opts.containerId, layout, self, root, deps: opts.systemdDeps };
     const user = opts.rootless === true;
-    return systemdBuild().newSystemdManager({ ...common, user, uid: opts.busUid ?? 0 }, (saved) => build(saved, fs, opts.attachDevices));
+    return newSystemdManager({ ...common, user, uid: opts.busUid ?? 0 }, (saved) => build(saved, fs, opts.attachDevices));
   }
   const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
   const paths = resolvePaths({ layout, inner, self, root });
@@ -86,7 +80,7 @@ export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs, systemdDeps?: S
 export function fromChecked(record: SavedCgroups, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
   const { systemd: unit, ...files } = record;
   const manager = build(files, fs);
-  return unit === undefined ? manager : systemdBuild().savedSystemdManager(unit, manager, systemdDeps);
+  return unit === undefined ? manager : savedSystemdManager(unit, manager, systemdDeps);
 }
 
 export type { ExpectedCgroups };

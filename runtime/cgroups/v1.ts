@@ -12,6 +12,8 @@ import { parseFlatKeyed, type Stats } from "./stats.ts";
 import { isAncestorOrSelf } from "./tree.ts";
 import type { FreezerState } from "./types.ts";
 import { v1FreezerState } from "./freezer-state.ts";
+import { planV1 } from "./resources-v1.ts";
+import { readV1Stats } from "./stats-v1.ts";
 
 const CPUSET_FILES = ["cpuset.cpus", "cpuset.mems"];
 
@@ -39,13 +41,10 @@ export class V1Manager extends BaseManager {
   }
 
   protected plan(resources: LinuxResources | undefined, probe: Probe, opts: PlanOptions): ResourcePlan {
-    const { planV1 } = require("./resources-v1.ts") as typeof import("./resources-v1.ts"); // only create and update plan (see base.ts)
     return planV1(resources, probe, opts);
   }
 
   stats(): Stats {
-    // Loaded here: only `events` reads statistics.
-    const { readV1Stats } = require("./stats-v1.ts") as typeof import("./stats-v1.ts");
     return readV1Stats(this.fs, this.dirs);
   }
 

@@ -11,6 +11,10 @@ import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
 import { parseFlatKeyed, type Stats } from "./stats.ts";
 import type { FreezerState, SavedCgroups } from "./types.ts";
 import { flatKey, v2FreezerState, v2IsFrozen } from "./freezer-state.ts";
+import { planV2 } from "./resources-v2.ts";
+import { deviceProgram, encodeProgram } from "./devices-bpf.ts";
+import { deviceRules } from "./devices.ts";
+import { readV2Stats } from "./stats-v2.ts";
 
 // Freezing is asynchronous: poll cgroup.events for "frozen 1" (runc polls
 // the same way, 10ms apart for up to 10s).
@@ -39,7 +43,6 @@ export class V2Manager extends BaseManager {
   }
 
   protected plan(resources: LinuxResources | undefined, probe: Probe): ResourcePlan {
-    const { planV2 } = require("./resources-v2.ts") as typeof import("./resources-v2.ts"); // only create and update plan (see base.ts)
     return planV2(resources, probe);
   }
 
@@ -47,15 +50,10 @@ export class V2Manager extends BaseManager {
   protected override afterWrites(resources: LinuxResources | undefined, opts: PlanOptions): void {
     const dir = this.dir();
     if (opts.skipDevices === true || dir === undefined) return;
-    // Loaded here, as the resource planning is (see base.ts).
-    const { deviceProgram, encodeProgram } = require("./devices-bpf.ts") as typeof import("./devices-bpf.ts");
-    const { deviceRules } = require("./devices.ts") as typeof import("./devices.ts");
     this.attachDevices(dir, encodeProgram(deviceProgram(deviceRules(resources?.devices, opts))));
   }
 
   stats(): Stats {
-    // Loaded here: only `events` reads statistics.
-    const { readV2Stats } = require("./stats-v2.ts") as typeof import("./stats-v2.ts");
     return readV2Stats(this.fs, this.dir());
   }
 
