@@ -20,3 +20,13 @@ test("numbers back to names", () => {
   expect(signalName(15)).toBe("SIGTERM");
   expect(signalName(99)).toBeUndefined();
 });
+
+test("every number from 1 to 31 names a signal that parses back to it; IOT and POLL are aliases", () => {
+  for (let n = 1; n <= 31; n++) expect(parseSignal(signalName(n)!)).toBe(n);
+  expect(signalName(6)).toBe("SIGABRT");
+  expect(signalName(29)).toBe("SIGIO");
+  expect(parseSignal("IOT")).toBe(6);
+  expect(parseSignal("SIGPOLL")).toBe(29);
+  expect(signalName(0)).toBeUndefined();
+  expect(signalName(32)).toBeUndefined();
+});

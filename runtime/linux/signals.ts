@@ -2,12 +2,20 @@
 import { RuntimeError } from "../errors.ts";
 import { isDigits } from "../chars.ts";
 
-const SIGNALS: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9,
-  USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17,
-  CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25,
-  VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31,
-};
+// Signals 1 to 31 in number order: one array, where an object keyed by
+// name makes the engine build a structure per name as it is filled.
+const NAMES = [
+  "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+  "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
+  "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+];
+
+function numberOf(name: string): number | undefined {
+  if (name === "IOT") return 6;
+  if (name === "POLL") return 29;
+  const i = NAMES.indexOf(name);
+  return i < 0 ? undefined : i + 1;
+}
 
 const SIGRTMIN = 34;
 const SIGRTMAX = 64;
@@ -20,7 +28,7 @@ export function parseSignal(text: string): number {
   } else {
     const upper = text.toUpperCase();
     const name = upper.startsWith("SIG") ? upper.slice(3) : upper;
-    const n = SIGNALS[name];
+    const n = numberOf(name);
     if (n !== undefined) return n;
     const rt = /^RTMIN(?:\+(\d+))?$/.exec(name) ?? /^RTMAX(?:-(\d+))?$/.exec(name);
     if (rt) {
@@ -33,6 +41,6 @@ export function parseSignal(text: string): number {
 }
 
 export function signalName(n: number): string | undefined {
-  for (const [name, num] of Object.entries(SIGNALS)) if (num === n) return `SIG${name}`;
-  return undefined;
+  const name = NAMES[n - 1];
+  return name === undefined ? undefined : `SIG${name}`;
 }
