@@ -72,6 +72,45 @@ function setup() {
 	[ "$status" -ne 0 ]
 }
 
+@test "a relative --root names one directory whatever the working directory" {
+	set_args sleep 100
+	# From the bundle: "../state" is $ROOT.
+	[ "$(cd .. && pwd)/state" = "$ROOT" ]
+	# To a file: the container holds create's stdout, a pipe would not end.
+	timeout 30 "$RUNTIME_BIN" --root ../state create "$CID" </dev/null >"$TEST_DIR/create.out" 2>&1 3>&- ||
+		fail "create: $(cat "$TEST_DIR/create.out")"
+	[ -d "$ROOT/$CID" ]
+	# The same container through the absolute path, from elsewhere.
+	runtime start "$CID"
+	[ "$status" -eq 0 ]
+	runtime state "$CID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status <<<"$output")" = running ]
+}
+
+@test "a relative --root is made absolute: messages name the directory itself" {
+	skip_if_runc "runc before 1.2 keeps --root as given"
+	set_args sleep 100
+	runtime create "$CID"
+	[ "$status" -eq 0 ]
+	echo '{' >"$ROOT/$CID/state.json"
+	run timeout 30 "$RUNTIME_BIN" --root ../state/./ state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$ROOT/$CID/state.json"* ]] || fail "the message does not name $ROOT: $output"
+}
+
+@test "--root / is refused, and nothing is made there" {
+	skip_if_runc "runc before 1.2 takes / as given"
+	local before
+	before=$(ls -A /)
+	for arg in / . ../../../../../../..; do
+		run timeout 30 sh -c 'cd / && "$0" --root "$1" list' "$RUNTIME_BIN" "$arg"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"option --root argument should not be set to /"* ]] || fail "--root $arg: $output"
+	done
+	[ "$(ls -A /)" = "$before" ]
+}
+
 @test "--help lists the commands" {
 	runtime_split --help
 	[ "$status" -eq 0 ]

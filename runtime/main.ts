@@ -9,6 +9,7 @@ import { currentIdentity } from "./linux/userns.ts";
 import { COMMIT, SPEC_VERSION, VERSION } from "./version.ts";
 import { printOutAsync } from "./cli/output.ts";
 import { exitProcess } from "./linux/exit.ts";
+import { resolve } from "./linux/paths.ts";
 
 function versionText(): string {
   // runc's layout: bug reports name the exact build.
@@ -20,11 +21,19 @@ function helpText(): string {
   return `NAME:\n   runb - an OCI runtime\n\nUSAGE:\n   runb [global options] command [command options] [arguments...]\n\nCOMMANDS:\n${names.join("\n")}\n`;
 }
 
-/** Root keeps state in /run/runb; a rootless user (also as root of its user namespace) in $XDG_RUNTIME_DIR/runb. */
+/** Without --root, root keeps state in /run/runb; a rootless user (also as root of its user namespace) in $XDG_RUNTIME_DIR/runb. */
 function defaultRoot(globals: GlobalOptions): string {
   // The identity is read only when it can matter: most callers set neither.
-  if (globals.rootGiven || !process.env.XDG_RUNTIME_DIR || !honorsXdgRuntimeDir(process.env, currentIdentity())) return globals.root;
+  if (!process.env.XDG_RUNTIME_DIR || !honorsXdgRuntimeDir(process.env, currentIdentity())) return globals.root;
   return `${process.env.XDG_RUNTIME_DIR}/runb`;
+}
+
+/** A given --root, absolute and clean, as runc makes it: a relative one
+ * would name another directory from each working directory. */
+function absoluteRoot(root: string): string {
+  const abs = resolve(root);
+  if (abs === "/") throw new RuntimeError("USAGE", "option --root argument should not be set to /");
+  return abs;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -45,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     await printOutAsync(usage(cmd.spec));
     return 0;
   }
-  globals.root = defaultRoot(globals);
+  globals.root = globals.rootGiven ? absoluteRoot(globals.root) : defaultRoot(globals);
   log.debug(`command ${command} ${rest.join(" ")}`);
   mark("start-up and argument parsing");
   const status = await cmd.run(globals, parsed);

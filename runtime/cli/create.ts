@@ -1,7 +1,7 @@
 import { createContainer } from "../container/create.ts";
-import { type Command, requireArgs } from "./command.ts";
+import type { Command } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create-flags.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 
 export const create: Command = {
   spec: defineCommand({ name: "create", summary: "create a container", argsUsage: "<container-id>", flags: CREATE_FLAGS }),

@@ -1,7 +1,7 @@
 import { deleteById } from "../container/delete.ts";
 import { validateId } from "../container/id.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 
 const FLAGS = [{ name: "force", short: "f", kind: "bool", usage: "Forcibly deletes the container if it is still running (uses SIGKILL)" }] as const;
 

@@ -2,8 +2,8 @@ import { printOut } from "./output.ts";
 import { loadContainer } from "../container/container.ts";
 import { oneStatsEvent, streamEvents } from "../container/events.ts";
 import { RuntimeError } from "../errors.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 import { parseDurationMs } from "./units.ts";
 
 const FLAGS = [

@@ -2,7 +2,7 @@ import { readTextFile } from "../linux/ffi.ts";
 import { loadContainer } from "../container/container.ts";
 import { execInContainer } from "../container/exec.ts";
 import { messageOf, RuntimeError } from "../errors.ts";
-import { type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
 const FLAGS = [

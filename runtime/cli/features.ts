@@ -1,7 +1,7 @@
 import { printOut } from "./output.ts";
 import { featuresDocument } from "../features/features.ts";
 import { VERSION } from "../version.ts";
-import { type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { defineCommand } from "./flags.ts";
 
 export const features: Command = {

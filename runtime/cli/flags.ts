@@ -325,3 +325,13 @@ export function usage(spec: CommandSpec, program = "runb"): string {
   if (rows.length > 0) text += `\n\nOPTIONS:\n${rows.map((r) => `   ${r}\n`).join("")}   `;
   return `${text}\n`;
 }
+
+/** Exactly `n` positional arguments, as runc checks them. */
+export function requireArgs(parsed: Parsed, n: number, name: string, exact = true): string[] {
+  const got = parsed.args.length;
+  if (got < n || (exact && got > n)) {
+    const what = exact ? "exactly" : "a minimum of";
+    throw new RuntimeError("USAGE", `"${name}" requires ${what} ${n} argument(s)`);
+  }
+  return parsed.args;
+}

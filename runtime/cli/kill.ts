@@ -1,8 +1,8 @@
 import { killContainer, killNeedsCgroups } from "../container/kill.ts";
 import { loadContainerView } from "../container/view.ts";
 import { parseSignal } from "../linux/signals.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 import { RuntimeError } from "../errors.ts";
 
 const FLAGS = [{ name: "all", short: "a", kind: "bool", usage: "send the specified signal to all processes inside the container" }] as const;

@@ -4,7 +4,7 @@ import { isAlive } from "../linux/procfs.ts";
 import { loadRemains, listIds } from "../container/state.ts";
 import { RuntimeError } from "../errors.ts";
 import { log } from "../log.ts";
-import { type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
 const FLAGS = [

@@ -1,7 +1,7 @@
 import { loadContainer } from "../container/container.ts";
 import { pauseContainer } from "../container/pause.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, requireArgs } from "./flags.ts";
 
 export const pause: Command = {
   spec: defineCommand({

@@ -2,8 +2,8 @@ import { printOut } from "./output.ts";
 import { loadContainer } from "../container/container.ts";
 import { containerPids, psTable } from "../container/ps.ts";
 import { RuntimeError } from "../errors.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 
 const FLAGS = [{ name: "format", short: "f", kind: "string", default: "table", usage: "select one of: table or json" }] as const;
 

@@ -1,7 +1,7 @@
 import { runContainer } from "../container/run.ts";
-import { type Command, requireArgs } from "./command.ts";
+import type { Command } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create-flags.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 
 const FLAGS = [
   ...CREATE_FLAGS,

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "../linux/paths.ts";
 import { defaultSpec } from "../../spec/default.ts";
 import { RuntimeError } from "../errors.ts";
-import { type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { defineCommand, type Parsed } from "./flags.ts";
 
 const FLAGS = [

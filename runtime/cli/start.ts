@@ -1,7 +1,7 @@
 import { loadContainerView } from "../container/view.ts";
 import { startContainer } from "../container/start.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, requireArgs } from "./flags.ts";
 
 export const start: Command = {
   spec: defineCommand({ name: "start", summary: "executes the user defined process in a created container", argsUsage: "<container-id>", flags: [] }),

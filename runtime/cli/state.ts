@@ -1,7 +1,7 @@
 import { printOut } from "./output.ts";
 import { loadContainerView, stateDocument } from "../container/view.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, requireArgs } from "./flags.ts";
 
 export const state: Command = {
   spec: defineCommand({ name: "state", summary: "output the state of a container", argsUsage: "<container-id>", flags: [] }),

@@ -4,8 +4,8 @@ import { updateContainer } from "../container/update.ts";
 import { RuntimeError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { LinuxResources } from "../../spec/types.ts";
-import { type Command, requireArgs } from "./command.ts";
-import { defineCommand, type Parsed } from "./flags.ts";
+import type { Command } from "./command.ts";
+import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
 import { parseRamBytes } from "./units.ts";
 
 const RESOURCES_USAGE = `path to the file containing the resources to update or '-' to read from the standard input

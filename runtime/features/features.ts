@@ -3,8 +3,8 @@
 // document cannot claim more than the code does.
 import { existsSync, readFileSync } from "node:fs";
 import type { Features } from "../../spec/types.ts";
-import { detectLayout } from "../cgroups/index.ts";
 import { CAPABILITIES } from "../linux/capabilities.ts";
+import { fileSystemType } from "../linux/ffi.ts";
 import { knownMountOptions } from "../linux/mountopts.ts";
 import { NAMESPACES } from "../linux/namespaces.ts";
 import { HOOK_PHASES } from "./hook-phases.ts";
@@ -20,14 +20,21 @@ function enabledFile(path: string, yes: string): boolean {
   }
 }
 
-function cgroupFeatures(): LinuxFeatures["cgroup"] {
-  let mode = "v1";
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+// The unified hierarchy mounted at /sys/fs/cgroup, as runc tells it: by
+// the file system's type.
+function unifiedMode(): boolean {
   try {
-    mode = detectLayout(readFileSync("/proc/self/mountinfo", "utf8")).mode;
+    return fileSystemType("/sys/fs/cgroup") === CGROUP2_SUPER_MAGIC;
   } catch {
     // No cgroups mounted: report what the code supports anyway.
+    return false;
   }
-  return { v1: true, v2: true, systemd: true, systemdUser: true, rdma: mode !== "v2" || existsSync("/sys/fs/cgroup/rdma.max") };
+}
+
+function cgroupFeatures(): LinuxFeatures["cgroup"] {
+  return { v1: true, v2: true, systemd: true, systemdUser: true, rdma: !unifiedMode() || existsSync("/sys/fs/cgroup/rdma.max") };
 }
 
 export function featuresDocument(version: string): Features {
