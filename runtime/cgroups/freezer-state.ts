@@ -5,6 +5,7 @@ import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { readControl, readControlIfExists, type CgroupFs } from "./io.ts";
 import type { FreezerState } from "./types.ts";
+import { words } from "../chars.ts";
 
 // freezer.state values and what they mean to callers; FROZEN still needs a
 // look at freezer.self_freezing (frozen by us, or only by an ancestor?).
@@ -17,7 +18,7 @@ const V1_STATES: Record<string, FreezerState> = {
 /** Value of one "key value" line of a flat-keyed file such as cgroup.events. */
 export function flatKey(text: string, key: string): string | undefined {
   for (const line of text.split("\n")) {
-    const [k, v] = line.trim().split(/\s+/);
+    const [k, v] = words(line);
     if (k === key) return v;
   }
   return undefined;

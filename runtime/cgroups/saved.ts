@@ -6,6 +6,7 @@
 // the cgroup code that applies resources, reads stats or talks to systemd.
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
+import { dropTrailingSlash, isUnitName, trimLeadingSlashes } from "../chars.ts";
 import { detectLayout, type CgroupMode } from "./detect.ts";
 import { foreignCgroupReason, hierarchiesOf } from "./guard.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
@@ -58,7 +59,7 @@ function checkCreated(value: unknown, paths: Record<string, string>): string[] {
 export function checkSavedUnit(v: unknown): SavedUnit {
   if (typeof v !== "object" || v === null) throw invalidSaved("systemd is not an object");
   const u = v as Record<string, unknown>;
-  if (typeof u.name !== "string" || !/^[\w.:@\\-]+\.(scope|slice)$/.test(u.name)) throw invalidSaved(`bad unit name ${String(u.name)}`);
+  if (typeof u.name !== "string" || !isUnitName(u.name)) throw invalidSaved(`bad unit name ${String(u.name)}`);
   if (typeof u.slice !== "string" || typeof u.description !== "string") throw invalidSaved("bad slice or description");
   if (typeof u.user !== "boolean" || typeof u.started !== "boolean" || !Number.isInteger(u.uid)) throw invalidSaved("bad unit flags");
   return { name: u.name, slice: u.slice, description: u.description, user: u.user, uid: u.uid as number, started: u.started };
@@ -100,7 +101,7 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
   // a.slice/a-b.slice), below the cgroup of the systemd instance in charge
   // (the user's, rootless): only that tail is fixed.
   const inner = systemd
-    ? systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)).replace(/^\/+/, "")
+    ? trimLeadingSlashes(systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)))
     : innerCgroupPath(expected.cgroupsPath, expected.containerId);
   const layout = detectLayout(expected.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
   // The runtime's own cgroup is not held against a saved record: whoever
@@ -113,7 +114,7 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
   for (const [key, dir] of Object.entries(record.paths)) {
     const h = hierarchies.get(key);
     if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
-    const fits = inner.startsWith("/") ? dir === posix.join(h.mountDir, inner).replace(/(.)\/$/, "$1") : dir.endsWith(`/${inner}`);
+    const fits = inner.startsWith("/") ? dir === dropTrailingSlash(posix.join(h.mountDir, inner)) : dir.endsWith(`/${inner}`);
     if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
     const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
     if (reason !== undefined) throw invalidSaved(reason);
