@@ -48,11 +48,6 @@ export function trimLeadingSlashes(s: string): string {
   return s.slice(i);
 }
 
-/** `s` without one final slash, unless that slash is all there is. */
-export function dropTrailingSlash(s: string): string {
-  return s.length > 1 && s.charCodeAt(s.length - 1) === 47 ? s.slice(0, -1) : s;
-}
-
 /** A systemd scope or slice name as runb writes one: letters, digits and _ . : @ \ - , ending in .scope or .slice. */
 export function isUnitName(s: string): boolean {
   const suffix = s.endsWith(".scope") || s.endsWith(".slice") ? 6 : 0;

@@ -6,7 +6,7 @@
 // the cgroup code that applies resources, reads stats or talks to systemd.
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
-import { dropTrailingSlash, isUnitName, trimLeadingSlashes } from "../chars.ts";
+import { isUnitName, trimLeadingSlashes } from "../chars.ts";
 import { detectLayout, type CgroupMode } from "./detect.ts";
 import { foreignCgroupReason, hierarchiesOf } from "./guard.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
@@ -114,7 +114,7 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
   for (const [key, dir] of Object.entries(record.paths)) {
     const h = hierarchies.get(key);
     if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
-    const fits = inner.startsWith("/") ? dir === dropTrailingSlash(posix.join(h.mountDir, inner)) : dir.endsWith(`/${inner}`);
+    const fits = inner.startsWith("/") ? dir === posix.trimTrailing(posix.join(h.mountDir, inner)) : dir.endsWith(`/${inner}`);
     if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
     const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
     if (reason !== undefined) throw invalidSaved(reason);

@@ -30,3 +30,12 @@ describe("paths", () => {
     for (const a of samples) for (const b of samples) expect([a, b, paths.relative(a, b)]).toEqual([a, b, posix.relative(a, b)]);
   });
 });
+
+test("trimTrailing on a joined path is replace(/(.)\\/$/, \"$1\"), which the saved cgroup check used", () => {
+  for (const [a, b] of [["/sys/fs/cgroup/cpu", "/x/"], ["/sys/fs/cgroup", "/"], ["/", "/"], ["/a", "b//"], ["/m", "/c1"]] as const) {
+    const j = paths.join(a, b);
+    expect(paths.trimTrailing(j)).toBe(j.replace(/(.)\/$/, "$1"));
+  }
+  expect(paths.trimTrailing("/a//")).toBe("/a");
+  expect(paths.trimTrailing("/")).toBe("/");
+});

@@ -48,7 +48,7 @@ export function resolve(...parts: string[]): string {
 }
 
 /** p without its trailing slashes; "/" stays "/". */
-function trimTrailing(p: string): string {
+export function trimTrailing(p: string): string {
   let end = p.length;
   while (end > 1 && p.charCodeAt(end - 1) === SLASH) end--;
   return p.slice(0, end);
