@@ -15,6 +15,7 @@ test("the scanner accepts exactly what JSON.parse accepts", () => {
   const samples = [
     "{}", "[]", "0", "-0.5e+3", '"a\\u00e9\\n"', ' {"a": [1, true, null, {"b": "c"}]} ', "01", "1.", ".5", "+1",
     "[1,]", '{"a":1,}', '{"a" 1}', "tru", "nul", '"\\x"', '"\t"', "[", "]", "{}{}", "\ufeff{}", '"\\ud800"', "",
+    '"\\uABcd"', '"\\u00G0"', '"\\u12"', '"\\u12"x', '"\\/\\b\\f\\r\\t"', '"\\a"', "\r\n\t [ 1 ]\n", "\f[]",
   ];
   const base = JSON.stringify({ ociVersion: "1.0.2", process: { args: ["sh", "-c", "echo \"hi\""], env: ["A=1"] }, n: [1.5, -2e10] }, null, 2);
   for (let i = 0; i < 2000; i++) samples.push(mutateText(rng(i), base).text);

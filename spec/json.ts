@@ -11,10 +11,17 @@ export interface JsonFault {
   reason: string;
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
-const HEX4 = /^[0-9a-fA-F]{4}$/;
-const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+// Strings rather than module-level sets and expressions: every command
+// that reads a state file loads this module, and only a bad file is scanned.
+const ESCAPES = '"\\/bfnrt';
+const WHITESPACE = " \t\n\r";
+const HEX = "0123456789abcdefABCDEF";
+
+function isHex4(s: string): boolean {
+  if (s.length !== 4) return false;
+  for (const c of s) if (!HEX.includes(c)) return false;
+  return true;
+}
 
 type Expect = "value" | "valueOrClose" | "key" | "keyOrClose" | "colon" | "commaOrClose" | "end";
 
@@ -26,9 +33,9 @@ function scanString(text: string, start: number): number | JsonFault {
     if (c === "\\") {
       const e = text[j + 1];
       if (e === "u") {
-        if (!HEX4.test(text.slice(j + 2, j + 6))) return { offset: j, reason: "invalid \\u escape in string" };
+        if (!isHex4(text.slice(j + 2, j + 6))) return { offset: j, reason: "invalid \\u escape in string" };
         j += 5;
-      } else if (e !== undefined && ESCAPES.has(e)) j += 1;
+      } else if (e !== undefined && ESCAPES.includes(e)) j += 1;
       else return { offset: j, reason: "invalid escape in string" };
     } else if (c.charCodeAt(0) < 0x20) {
       return { offset: j, reason: "control character in string" };
@@ -40,8 +47,9 @@ function scanString(text: string, start: number): number | JsonFault {
 function scanLiteral(text: string, i: number): number | JsonFault {
   const c = text[i]!;
   if (c === "-" || (c >= "0" && c <= "9")) {
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
+    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    number.lastIndex = i;
+    const m = number.exec(text);
     if (m === null) return { offset: i, reason: "invalid number" };
     return i + m[0].length;
   }
@@ -67,7 +75,7 @@ export function findJsonFault(text: string, maxDepth = MAX_JSON_DEPTH): JsonFaul
     return stack.length > maxDepth ? { offset: i - 1, reason: `nesting deeper than ${maxDepth} levels` } : undefined;
   };
   for (;;) {
-    while (i < text.length && WHITESPACE.has(text[i]!)) i++;
+    while (i < text.length && WHITESPACE.includes(text[i]!)) i++;
     if (i >= text.length) return expect === "end" ? undefined : { offset: i, reason: "unexpected end of input" };
     const c = text[i]!;
     switch (expect) {
