@@ -104,7 +104,7 @@ function run_sleeper() {
 	local file="$ROOT/$CID/state.json"
 	cp "$file" "$TEST_DIR/state.json.saved"
 
-	jq '.config.ociVersion = 5' "$TEST_DIR/state.json.saved" >"$file"
+	jq '.configJson |= (fromjson | .ociVersion = 5 | tojson)' "$TEST_DIR/state.json.saved" >"$file"
 	runtime state "$CID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"$file: saved config.json: /ociVersion: must be string"* ]]
@@ -112,10 +112,18 @@ function run_sleeper() {
 	[ "$status" -ne 0 ]
 	alive "$PID" || fail "kill went ahead on a config the schema refuses"
 
-	jq '.config.hostname = "edited"' "$TEST_DIR/state.json.saved" >"$file"
+	jq '.configJson |= (fromjson | .hostname = "edited" | tojson)' "$TEST_DIR/state.json.saved" >"$file"
 	runtime state "$CID"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"status": "running"'* ]]
+
+	# What state prints of the config comes from its facts, which are
+	# worked out again from the config once either has been edited.
+	jq '.facts.annotations = {"forged": "yes"}' "$TEST_DIR/state.json.saved" >"$file"
+	runtime state "$CID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"status": "running"'* ]]
+	[[ "$output" != *forged* ]] || fail "state printed annotations edited in state.json: $output"
 
 	runtime delete --force "$CID"
 	[ "$status" -eq 0 ]

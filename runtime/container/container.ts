@@ -39,7 +39,7 @@ export function managerOf(id: string, record: SavedCgroups | undefined): CgroupM
 export async function loadContainer(root: string, id: string): Promise<Container> {
   validateId(id);
   const state = await loadState(root, id);
-  const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
+  const record = checkedCgroups(id, state.cgroup, state.facts.cgroupsPath);
   return withStatus(root, state, managerOf(id, record), record);
 }
 

@@ -29,7 +29,7 @@ import { mark } from "../timing.ts";
 import { applyResources, joinCgroups, makeCgroups } from "./resources.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { checkExistingCgroup } from "./existing-cgroup.ts";
-import { claimContainerDir, containerDir, EXEC_FIFO, initRecordOf, isAbandoned, loadRemains, saveState, type SavedState } from "./state.ts";
+import { claimContainerDir, containerDir, EXEC_FIFO, initRecordOf, isAbandoned, loadRemains, saveState, withConfig, type SavedState } from "./state.ts";
 import { writeStateFile } from "./state-file.ts";
 import { INIT_FILE } from "./init-record.ts";
 import { fsErrorText } from "../linux/errno.ts";
@@ -216,7 +216,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     owner: "",
     systemdCgroup: opts.systemdCgroup,
     cgroup: null,
-    config: spec,
+    ...withConfig(spec),
   };
   const dir = claim(opts.root, state);
   const userns = spec.linux?.namespaces?.some((n) => n.type === "user") === true;

@@ -7,7 +7,7 @@ import { detachMount, sendSignal } from "../linux/ffi.ts";
 import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
 import { log } from "../log.ts";
 import { savedCgroups } from "./container.ts";
-import { hasOwnPidNamespace, type InitRecord } from "./init-record.ts";
+import type { InitRecord } from "./init-record.ts";
 import { inMountNamespace, inPidNamespace, initOf, othersWhere, type Reach } from "./reach.ts";
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
 import { runPoststopHooks } from "./hooks.ts";
@@ -18,10 +18,7 @@ const GONE_TIMEOUT_MS = 5000;
 /** A container without a mount namespace made its mounts in ours, under a
  * bind of its rootfs onto itself: detaching that takes them all away. */
 function releaseSharedNamespaceMounts(state: SavedState): void {
-  // A mount namespace of its own (the plan code says the same; not loaded
-  // here, delete has no use for the rest of it).
-  if (!state.rootfs) return;
-  for (const n of state.config.linux?.namespaces ?? []) if (n.type === "mount") return;
+  if (!state.rootfs || state.facts.mountNamespace) return;
   if (!isMountedByUs(state.rootfs)) return;
   try {
     detachMount(state.rootfs);
@@ -137,10 +134,10 @@ export function stopProcesses(r: Reach): void {
 export async function destroyContainer(
   root: string,
   state: SavedState,
-  cgroups = managerOf(state.id, state.cgroup, state.config.linux?.cgroupsPath),
+  cgroups = managerOf(state.id, state.cgroup, state.facts.cgroupsPath),
   freshPid = false,
 ): Promise<void> {
-  const ownPidNamespace = hasOwnPidNamespace(state.config);
+  const ownPidNamespace = state.facts.ownPidNamespace;
   stopProcesses({ id: state.id, pid: state.pid, startTime: state.startTime, ownPidNamespace, cgroups, freshPid });
   cgroups?.destroy();
   releaseSharedNamespaceMounts(state);

@@ -10,6 +10,7 @@ import { execPlan, SYNC_CGROUP } from "../process/plan.ts";
 import { sendSeccompListener } from "../process/seccomp-listener.ts";
 import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
+import { configOf } from "./state.ts";
 import { allows } from "./status.ts";
 import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
@@ -51,17 +52,18 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
   const sub = cgroups && opts.subCgroups.length > 0 ? parseSubCgroups(opts.subCgroups, cgroups.mode) : undefined;
   if (cgroups && sub) checkControllers(sub, cgroups.paths());
   if (cgroups) await primeCgroupMigration();
-  const asked = execProcess(c.state.config.process ?? { cwd: "/" }, opts);
+  const config = configOf(c.state);
+  const asked = execProcess(config.process ?? { cwd: "/" }, opts);
   const proc = withHome(asked, () => homeInContainer(c.state.pid, asked.user?.uid ?? 0));
   const console = consoleSetup(proc, opts.consoleSocket, opts.detach, passedFd(opts.preserveFds, 0));
   let relay: Relay | undefined;
-  const steps = execPlan(c.state.config, proc, {
+  const steps = execPlan(config, proc, {
     initPid: c.state.pid,
     foreground: !opts.detach,
     id: c.state.id,
     terminal: console.plan,
     // An exec'd process is held to the container's filter, as in runc.
-    seccomp: c.state.config.linux?.seccomp ? compileSeccomp(c.state.config.linux.seccomp) : undefined,
+    seccomp: config.linux?.seccomp ? compileSeccomp(config.linux.seccomp) : undefined,
   });
   let launched;
   try {
@@ -72,9 +74,8 @@ export async function execInContainer(c: Container, opts: ExecOptions): Promise<
           if (tag === SYNC_CGROUP && pid !== undefined) joinCgroups(cgroups, pid, sub);
         },
         onSeccompListener(fd, pid) {
-          const cfg = c.state.config;
-          sendSeccompListener(cfg.linux?.seccomp, fd, pid ?? 0, {
-            ociVersion: cfg.ociVersion, id: c.state.id, status: "running", pid: c.state.pid, bundle: c.state.bundle, annotations: cfg.annotations,
+          sendSeccompListener(config.linux?.seccomp, fd, pid ?? 0, {
+            ociVersion: config.ociVersion, id: c.state.id, status: "running", pid: c.state.pid, bundle: c.state.bundle, annotations: config.annotations,
           });
         },
         onTerminal(fd) {

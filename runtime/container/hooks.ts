@@ -3,17 +3,14 @@
 // through the init stage (process/hook-in-container.ts); the others run
 // from the runtime's namespaces. Most configs have no hooks: the hook
 // runner is loaded only for a phase that has some.
-import type { HookName, Spec } from "../../spec/types.ts";
+
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { ContainerView as Container } from "./view.ts";
-import type { SavedState } from "./state.ts";
+import { configOf, type SavedState } from "./state.ts";
+import { hasHooks } from "./config-facts.ts";
 
 const SIGKILL = 9;
-
-function hasAny(spec: Spec, name: HookName): boolean {
-  return (spec.hooks?.[name]?.length ?? 0) > 0;
-}
 
 function hookRunner() {
   return import("../../hooks/lifecycle.ts");
@@ -24,12 +21,13 @@ export async function runStartHooks(c: Container): Promise<void> {
   const pid = c.state.pid;
   // Most containers have none: the code that runs one inside the container
   // (the init stage's plan) is loaded only for those that do.
-  if (!hasAny(c.state.config, "startContainer")) return;
+  if (!hasHooks(c.state.facts, "startContainer")) return;
   const { runPhase } = await hookRunner();
   const { inContainer } = await import("../process/hook-in-container.ts");
+  const spec = configOf(c.state);
   try {
-    runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid }, {
-      launcher: await inContainer(c.state.config, pid),
+    runPhase("startContainer", { id: c.state.id, bundle: c.state.bundle, spec, pid }, {
+      launcher: await inContainer(spec, pid),
     });
   } catch (e) {
     sendSignal(pid, SIGKILL);
@@ -39,11 +37,11 @@ export async function runStartHooks(c: Container): Promise<void> {
 
 /** After the process was released; a failure kills it, and start fails. */
 export async function runPoststartHooks(c: Container): Promise<void> {
-  if (!hasAny(c.state.config, "poststart")) return;
+  if (!hasHooks(c.state.facts, "poststart")) return;
   const { runPhase } = await hookRunner();
   const { pid, startTime } = c.state;
   try {
-    runPhase("poststart", { id: c.state.id, bundle: c.state.bundle, spec: c.state.config, pid });
+    runPhase("poststart", { id: c.state.id, bundle: c.state.bundle, spec: configOf(c.state), pid });
   } catch (e) {
     if (isAlive(pid, startTime)) sendSignal(pid, SIGKILL);
     throw e;
@@ -52,7 +50,7 @@ export async function runPoststartHooks(c: Container): Promise<void> {
 
 /** After the container is gone; failures are warnings. */
 export async function runPoststopHooks(state: SavedState): Promise<void> {
-  if (!hasAny(state.config, "poststop")) return;
+  if (!hasHooks(state.facts, "poststop")) return;
   const { runPhase } = await hookRunner();
-  runPhase("poststop", { id: state.id, bundle: state.bundle, spec: state.config, pid: 0 });
+  runPhase("poststop", { id: state.id, bundle: state.bundle, spec: configOf(state), pid: 0 });
 }

@@ -4,7 +4,6 @@ import { RuntimeError } from "../errors.ts";
 import type { CgroupManager } from "../cgroups/index.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import type { ContainerView } from "./view.ts";
-import { hasOwnPidNamespace } from "./init-record.ts";
 import { containerPids, initOf, type Reach } from "./reach.ts";
 import { allows } from "./status.ts";
 
@@ -43,12 +42,12 @@ type Killable = ContainerView & { cgroups?: CgroupManager };
 
 /** Whether kill needs the container's cgroup manager (else the checked init alone is signalled). */
 export function killNeedsCgroups(c: ContainerView, all: boolean): boolean {
-  return all || !hasOwnPidNamespace(c.state.config);
+  return all || !c.state.facts.ownPidNamespace;
 }
 
 function reachOf(c: Killable): Reach {
   const s = c.state;
-  return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: hasOwnPidNamespace(s.config), cgroups: c.cgroups, freshPid: false };
+  return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: s.facts.ownPidNamespace, cgroups: c.cgroups, freshPid: false };
 }
 
 const SIGKILL = 9;

@@ -13,7 +13,7 @@ import { badMessage, mutateText, mutateValue, pick, rng } from "../../spec/fuzz.
 import { createCgroupManager } from "../cgroups/index.ts";
 import { loadContainer } from "./container.ts";
 import { INIT_FILE } from "./init-record.ts";
-import { initRecordOf, listIds, loadRemains, STATE_FILE, type SavedState } from "./state.ts";
+import { initRecordOf, listIds, loadRemains, STATE_FILE, withConfig, type SavedState } from "./state.ts";
 
 const CASES = 2000;
 let root: string;
@@ -38,7 +38,7 @@ function savedState(id: string): SavedState {
     systemdCgroup: false,
     // What this host's layout gives, so that an undamaged state loads.
     cgroup: { ...createCgroupManager({ cgroupsPath: `/fuzz/${id}`, containerId: id }).saved(), created: [] },
-    config: { ...defaultSpec({ rootless: false, cgroupNamespace: false }), linux: { cgroupsPath: `/fuzz/${id}` } },
+    ...withConfig({ ...defaultSpec({ rootless: false, cgroupNamespace: false }), linux: { cgroupsPath: `/fuzz/${id}` } }),
   };
 }
 

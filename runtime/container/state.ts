@@ -2,7 +2,9 @@
 // delete --force needs, see init-record.ts) and state.json (everything),
 // each written atomically (temp file + rename) so a reader never sees half
 // of one. Both are input when read back: checked, and refused by name when
-// they are not what runb writes.
+// they are not what runb writes. The config is kept as its JSON text, with
+// the few facts most commands need of it beside it (config-facts.ts): only
+// the commands that need all of it (exec, update, hooks) parse it.
 import { closeFd } from "../linux/ffi.ts";
 import { linkStat, linkStatIfExists, listNames, makeDirectories, makeDirectory, pathExists, removeTree, renamePath } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
@@ -10,8 +12,9 @@ import { fsErrorText } from "../linux/errno.ts";
 import { isAlive } from "../linux/procfs.ts";
 import { parseJsonText } from "../../spec/json.ts";
 import type { Spec } from "../../spec/types.ts";
+import { factsFault, factsOf, type ConfigFacts } from "./config-facts.ts";
 import { validateId } from "./id.ts";
-import { hasOwnPidNamespace, INIT_FILE, initRecordFault, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
+import { INIT_FILE, initRecordFault, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
 import { openStateDir, readStateFile, writeStateFile } from "./state-file.ts";
 
 export interface SavedState {
@@ -31,7 +34,20 @@ export interface SavedState {
   systemdCgroup: boolean;
   /** What the cgroup manager needs to find (and remove) what it made. */
   cgroup: unknown;
-  config: Spec;
+  /** The config as saved, as JSON text: configOf parses it. */
+  configJson: string;
+  /** What the config says that most commands need (factsOf). */
+  facts: ConfigFacts;
+}
+
+/** The config and what is known of it, for a state about to be saved. */
+export function withConfig(config: Spec): Pick<SavedState, "configJson" | "facts"> {
+  return { configJson: JSON.stringify(config), facts: factsOf(config) };
+}
+
+/** The saved config, parsed: checked when the state was loaded (loadState). */
+export function configOf(state: SavedState): Spec {
+  return JSON.parse(state.configJson) as Spec;
 }
 
 export const STATE_FILE = "state.json";
@@ -50,8 +66,8 @@ export function initRecordOf(state: SavedState): InitRecord {
     pid: state.pid,
     startTime: state.startTime,
     creating: state.creating,
-    ownPidNamespace: hasOwnPidNamespace(state.config),
-    cgroupsPath: state.config.linux?.cgroupsPath ?? "",
+    ownPidNamespace: state.facts.ownPidNamespace,
+    cgroupsPath: state.facts.cgroupsPath ?? "",
     cgroup: state.cgroup ?? null,
   };
 }
@@ -110,32 +126,48 @@ export function saveState(root: string, state: SavedState): void {
   const dir = containerDir(root, state.id);
   writeStateFile(dir, INIT_FILE, JSON.stringify(initRecordOf(state)));
   const { configDigest: _, ...rest } = state as SavedState & { configDigest?: string };
-  writeStateFile(dir, STATE_FILE, JSON.stringify({ ...rest, configDigest: digestOf(rest.config) }));
+  writeStateFile(dir, STATE_FILE, withDigest(JSON.stringify(rest)));
 }
 
-/**
- * A digest of the config as saved. The config was checked against the
- * schema before it was saved; when it reads back with the same digest it
- * is still that config, and the short commands (state, kill, start,
- * delete) skip the schema check, the largest part of their own work. A
- * config edited or damaged since is checked in full, as before.
- */
-function digestOf(config: unknown): string {
-  // A 32-bit CRC finds an edit as surely as a longer hash would: this is a
-  // check for change, not a seal (whoever can edit the file can recompute
-  // either). It is a number, where a 64-bit hash is a BigInt, a type the
-  // short commands would use for nothing else.
-  return `crc32:${Bun.hash.crc32(JSON.stringify(config)).toString(16)}`;
+// The config was checked against the schema before it was saved. A
+// state.json that reads back as it was written still holds that config,
+// and its facts are still the config's: the short commands (state, kill,
+// start, delete) then skip the schema check, the largest part of their own
+// work. So the file opens with a digest of the rest of its text; anything
+// edited or damaged since (or written otherwise) has its config checked in
+// full, and the facts worked out again from it.
+const DIGEST_FIELD = '{"configDigest":"';
+
+// A 32-bit CRC finds an edit as surely as a longer hash would: this is a
+// check for change, not a seal (whoever can edit the file can recompute
+// either). It is a number, where a 64-bit hash is a BigInt, a type the
+// short commands would use for nothing else.
+const digestOf = (text: string) => `crc32:${Bun.hash.crc32(text).toString(16)}`;
+
+/** `json`, an object's text, with the digest of that text as its first field. */
+function withDigest(json: string): string {
+  return `${DIGEST_FIELD}${digestOf(json)}",${json.slice(1)}`;
+}
+
+/** Whether the text is one withDigest wrote, unchanged since. */
+function unchangedSince(text: string): boolean {
+  if (!text.startsWith(DIGEST_FIELD)) return false;
+  const end = text.indexOf('"', DIGEST_FIELD.length);
+  if (end < 0 || text[end + 1] !== ",") return false;
+  return text.slice(DIGEST_FIELD.length, end) === digestOf(`{${text.slice(end + 2)}`);
 }
 
 function damaged(message: string, cause?: unknown): RuntimeError {
   return new RuntimeError("STATE_DAMAGED", message, cause === undefined ? {} : { cause });
 }
 
+function parsed(text: string, dir: string, name: string): unknown {
+  return parseJsonText(text, (reason, cause) => damaged(`${dir}/${name}: ${reason}`, cause));
+}
+
 function readJson(dirFd: number, dir: string, name: string): unknown {
   const text = readStateFile(dirFd, dir, name);
-  if (text === undefined) return undefined;
-  return parseJsonText(text, (reason, cause) => damaged(`${dir}/${name}: ${reason}`, cause));
+  return text === undefined ? undefined : parsed(text, dir, name);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -148,32 +180,50 @@ function stateFault(v: unknown, id: string): string | undefined {
   if (!isObject(v)) return "is not a JSON object";
   for (const f of STRING_FIELDS) if (typeof v[f] !== "string") return `${f} is not a string`;
   if (typeof v.systemdCgroup !== "boolean") return "systemdCgroup is not a boolean";
-  if (!isObject(v.config)) return "config is not a JSON object";
+  if (typeof v.configJson !== "string") return "configJson is not a string";
+  const facts = factsFault(v.facts);
+  if (facts !== undefined) return `facts ${facts}`;
   // The fields init.json holds are checked the same way, whichever file has them.
   const record = { ...v, ownPidNamespace: false, cgroupsPath: "" };
   return initRecordFault(record, id);
 }
 
-/** Whether the config differs from the one saved, which passed the schema then. */
-function configChanged(state: SavedState): boolean {
-  return (state as SavedState & { configDigest?: unknown }).configDigest !== digestOf(state.config);
-}
-
-/** A changed config checked in full; the validator is loaded only for it. */
+/** A config in a changed state.json checked in full, its facts worked out again; the validator is loaded only for it. */
 async function checkChangedConfig(dir: string, state: SavedState): Promise<void> {
-  if (!configChanged(state)) return;
   const { savedConfigFault } = await import("../../spec/saved-config.ts");
-  const fault = savedConfigFault(state.config);
-  if (fault !== undefined) throw damaged(`${dir}/${STATE_FILE}: ${fault}`);
+  const file = `${dir}/${STATE_FILE}`;
+  const config = parseJsonText(state.configJson, (reason, cause) => damaged(`${file}: configJson: ${reason}`, cause));
+  const fault = savedConfigFault(config);
+  if (fault !== undefined) throw damaged(`${file}: ${fault}`);
+  state.facts = factsOf(config as Spec);
 }
 
-/** state.json alone, checked but for its config's schema. */
-function readSavedState(dirFd: number, dir: string, id: string): SavedState | undefined {
-  const raw = readJson(dirFd, dir, STATE_FILE);
-  if (raw === undefined) return undefined;
+/**
+ * A state.json of an earlier runb, which kept the config as an object:
+ * taken as text, with no digest, so that the config is checked in full
+ * and its facts worked out again once it has passed.
+ */
+function upgraded(raw: unknown): unknown {
+  if (!isObject(raw) || raw.configJson !== undefined || !isObject(raw.config)) return raw;
+  const { config, configDigest: _, ...rest } = raw;
+  let facts: ConfigFacts;
+  try {
+    facts = factsOf(config as unknown as Spec);
+  } catch {
+    // What the full check will refuse: facts that say nothing meanwhile.
+    facts = { ociVersion: "", annotations: {}, ownPidNamespace: false, mountNamespace: false, hooks: [] };
+  }
+  return { ...rest, configJson: JSON.stringify(config), facts };
+}
+
+/** state.json alone, checked but for its config's schema; `unchanged`: as runb wrote it (see withDigest). */
+function readSavedState(dirFd: number, dir: string, id: string): { state: SavedState; unchanged: boolean } | undefined {
+  const text = readStateFile(dirFd, dir, STATE_FILE);
+  if (text === undefined) return undefined;
+  const raw = upgraded(parsed(text, dir, STATE_FILE));
   const fault = stateFault(raw, id);
   if (fault !== undefined) throw damaged(`${dir}/${STATE_FILE}: ${fault}`);
-  return raw as SavedState;
+  return { state: raw as SavedState, unchanged: unchangedSince(text) };
 }
 
 function readInitRecord(dirFd: number, dir: string, id: string): InitRecord | undefined {
@@ -194,15 +244,16 @@ function withStateDir<T>(root: string, id: string, read: (fd: number, dir: strin
 
 /** The container's state; init.json, written first, has the last word on what it holds. */
 export async function loadState(root: string, id: string): Promise<SavedState> {
-  const { state, dir } = withStateDir(root, id, (fd, dir) => {
-    const state = readSavedState(fd, dir, id);
-    if (state === undefined) throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist");
+  const { state, unchanged, dir } = withStateDir(root, id, (fd, dir) => {
+    const read = readSavedState(fd, dir, id);
+    if (read === undefined) throw new RuntimeError("CONTAINER_NOT_FOUND", "container does not exist");
+    const { state, unchanged } = read;
     const record = readInitRecord(fd, dir, id);
-    if (record === undefined) return { state, dir };
+    if (record === undefined) return { state, unchanged, dir };
     const { pid, startTime, creating, creator, cgroup } = record;
-    return { state: { ...state, pid, startTime, creating, creator, cgroup }, dir };
+    return { state: { ...state, pid, startTime, creating, creator, cgroup }, unchanged, dir };
   });
-  await checkChangedConfig(dir, state);
+  if (!unchanged) await checkChangedConfig(dir, state);
   return state;
 }
 
@@ -215,8 +266,8 @@ export function loadRemains(root: string, id: string): InitRecord | undefined {
   const attempts = [
     (fd: number, dir: string) => readInitRecord(fd, dir, id),
     (fd: number, dir: string) => {
-      const state = readSavedState(fd, dir, id);
-      return state === undefined ? undefined : initRecordOf(state);
+      const read = readSavedState(fd, dir, id);
+      return read === undefined ? undefined : initRecordOf(read.state);
     },
   ];
   for (const attempt of attempts) {

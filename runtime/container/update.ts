@@ -6,7 +6,7 @@
 import { RuntimeError } from "../errors.ts";
 import type { LinuxResources } from "../../spec/types.ts";
 import type { Container } from "./container.ts";
-import { saveState } from "./state.ts";
+import { configOf, saveState, withConfig } from "./state.ts";
 
 // Fields left undefined by the caller leave the saved values alone.
 function overlay<T extends object>(base: T | undefined, change: T | undefined): T | undefined {
@@ -45,7 +45,7 @@ function restore(c: Container, resources: LinuxResources | undefined): void {
 export function updateContainer(c: Container, change: LinuxResources): string[] {
   if (c.status === "stopped") throw new RuntimeError("CONTAINER_NOT_RUNNING", "container not running");
   if (c.cgroups === undefined) throw new RuntimeError("CGROUP", "cannot update: cgroups not configured for container");
-  const config = c.state.config;
+  const config = configOf(c.state);
   const before = config.linux?.resources;
   const after = mergeResources(before, change);
   let warnings: string[];
@@ -57,6 +57,7 @@ export function updateContainer(c: Container, change: LinuxResources): string[] 
     throw err;
   }
   config.linux = { ...config.linux, resources: after };
+  Object.assign(c.state, withConfig(config));
   saveState(c.root, c.state);
   return warnings;
 }

@@ -53,7 +53,7 @@ export function statusNow(root: string, state: SavedState, frozen: () => boolean
 export async function loadContainerView(root: string, id: string): Promise<ContainerView> {
   validateId(id);
   const state = await loadState(root, id);
-  const record = checkedCgroups(id, state.cgroup, state.config.linux?.cgroupsPath);
+  const record = checkedCgroups(id, state.cgroup, state.facts.cgroupsPath);
   const frozen = () => {
     try {
       return record !== undefined && savedFreezerState(nodeFs, record.mode, record.paths) === "frozen";
@@ -68,14 +68,14 @@ export async function loadContainerView(root: string, id: string): Promise<Conta
 export function stateDocument(c: ContainerView) {
   const s = c.state;
   return {
-    ociVersion: s.config.ociVersion,
+    ociVersion: s.facts.ociVersion,
     id: s.id,
     pid: c.status === "stopped" ? 0 : s.pid,
     status: c.status,
     bundle: s.bundle,
     rootfs: s.rootfs,
     created: s.created,
-    annotations: s.config.annotations ?? {},
+    annotations: s.facts.annotations,
     owner: s.owner,
   };
 }
