@@ -38,14 +38,17 @@ export function checkedCgroups(id: string, cgroup: unknown, cgroupsPath: string 
   }
 }
 
-/** The status the kernel's facts give now; `frozen` is asked only of a live container. */
+/** The status the kernel's facts give now. Each fact is looked up only
+ * when statusOf would use it: a process's stat file or a fifo's inode
+ * read for nothing costs every short command its time. */
 export function statusNow(root: string, state: SavedState, frozen: () => boolean): Status {
-  const alive = state.startTime !== "" && isAlive(state.pid, state.startTime);
+  const creating = state.creating;
+  const alive = !creating && state.startTime !== "" && isAlive(state.pid, state.startTime);
   return statusOf({
-    creating: state.creating,
-    creatorAlive: isAlive(state.creator.pid, state.creator.startTime),
+    creating,
+    creatorAlive: creating && isAlive(state.creator.pid, state.creator.startTime),
     alive,
-    fifoExists: fifoExists(root, state.id),
+    fifoExists: alive && fifoExists(root, state.id),
     frozen: alive && frozen(),
   });
 }
