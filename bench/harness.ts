@@ -91,11 +91,12 @@ export class Harness {
   }
 
   /** A bundle for one container: the shared rootfs, its own cgroupsPath. */
-  bundle(id: string, args: string[]): string {
+  bundle(id: string, args: string[], seccomp?: unknown): string {
     const dir = join(this.work, "bundles", id);
     mkdirSync(dir, { recursive: true });
-    const config = structuredClone(this.baseConfig) as { process: { args: string[] }; linux: { cgroupsPath?: string } };
+    const config = structuredClone(this.baseConfig) as { process: { args: string[] }; linux: { cgroupsPath?: string; seccomp?: unknown } };
     config.process.args = args;
+    if (seccomp !== undefined) config.linux.seccomp = seccomp;
     const cgroup = `${this.cgroupPrefix}${this.seq++}`;
     this.cgroupOwner.set(cgroup, id);
     config.linux.cgroupsPath = `/${cgroup}`;

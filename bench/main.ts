@@ -12,7 +12,7 @@ import { failures, grid, type Row, Samples, summarize, type Summary, table } fro
 import { buildHello } from "./hello.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
-const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "fixed", "profile"];
+const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "podman-config", "fixed", "profile"];
 // The pause before each sample of "run-idle": long enough for the kernel's
 // cgroup migration lock to return to its fast mode, as on a host that
 // starts a container now and then rather than one after another.
@@ -185,8 +185,8 @@ function statusKb(pid: number, field: string): number {
 const vmRssKb = (pid: number) => statusKb(pid, "VmRSS");
 
 /** create (not start) a container running args; returns its init pid. */
-async function createContainer(rt: Runtime, id: string, args: string[], rss = false): Promise<{ pid: number; r: CallResult }> {
-  const b = harness.bundle(id, args);
+async function createContainer(rt: Runtime, id: string, args: string[], rss = false, seccomp?: unknown): Promise<{ pid: number; r: CallResult }> {
+  const b = harness.bundle(id, args, seccomp);
   harness.track(rt, id);
   const r = await harness.must(rt, ["create", "--bundle", b, "--pid-file", join(b, "pid"), id], { rss });
   return { pid: readPid(join(b, "pid")), r };
@@ -505,10 +505,10 @@ type Timed<T> = (command: ShortCommand, args: string[]) => Promise<T>;
  * delete it. A fresh container each time, so that every command always
  * finds the container in the same state.
  */
-async function shortCommands<T>(rt: Runtime, id: string, timed: Timed<T>): Promise<Record<ShortCommand, T>> {
+async function shortCommands<T>(rt: Runtime, id: string, timed: Timed<T>, seccomp?: unknown): Promise<Record<ShortCommand, T>> {
   let pid: number | undefined;
   try {
-    pid = (await createContainer(rt, id, ["sleep", "1000"])).pid;
+    pid = (await createContainer(rt, id, ["sleep", "1000"], false, seccomp)).pid;
     const start = await timed("start", ["start", id]);
     const state = await timed("state", ["state", id]);
     const list = await timed("list", ["list"]);
@@ -534,13 +534,17 @@ function plainTimed(rt: Runtime, id: string): Timed<number> {
 }
 
 /** The short commands' samples, opts.n fresh containers per runtime, each measured by `measure`. */
-async function shortCommandSamples(tag: string, measure: (rt: Runtime, id: string) => Timed<number>): Promise<Record<ShortCommand, Samples>> {
+async function shortCommandSamples(
+  tag: string,
+  measure: (rt: Runtime, id: string) => Timed<number>,
+  seccomp?: unknown,
+): Promise<Record<ShortCommand, Samples>> {
   const s = Object.fromEntries(SHORT_COMMANDS.map((c) => [c, new Samples()])) as Record<ShortCommand, Samples>;
   for (let i = 0; i < opts.n; i++)
     for (const rt of runtimes)
       await attempt(Object.values(s), rt, async () => {
         const id = `${rt.name}-${tag}-${i}`;
-        const values = await shortCommands(rt, id, measure(rt, id));
+        const values = await shortCommands(rt, id, measure(rt, id), seccomp);
         for (const c of SHORT_COMMANDS) s[c].add(rt.name, values[c]);
       });
   return s;
@@ -575,6 +579,47 @@ async function caseFaults(): Promise<void> {
 }
 
 let helloFaults: Summary | undefined;
+
+// Podman's default seccomp profile (containers-common), as it ends up in a
+// container's config on x86-64: the rules for the architecture and for the
+// default capabilities, in the runtime spec's form. Its hundred-odd rules
+// and some four hundred names are what a config written by Podman (or
+// containerd, with its own default profile) carries.
+const PODMAN_SECCOMP = "/usr/share/containers/seccomp.json";
+
+interface ContainersRule {
+  names: string[];
+  action: string;
+  args?: unknown[];
+  errnoRet?: number;
+  includes?: { caps?: string[]; arches?: string[] };
+  excludes?: Record<string, unknown>;
+}
+
+function podmanSeccomp(): unknown {
+  const profile = JSON.parse(readFileSync(PODMAN_SECCOMP, "utf8")) as { defaultAction: string; defaultErrnoRet?: number; syscalls: ContainersRule[] };
+  const syscalls = profile.syscalls
+    .filter((r) => !(r.includes?.caps?.length) && Object.keys(r.excludes ?? {}).length === 0)
+    .filter((r) => !(r.includes?.arches?.length) || r.includes.arches.includes("amd64"))
+    .map((r) => ({ names: r.names, action: r.action, ...(r.args?.length ? { args: r.args } : {}), ...(r.errnoRet === undefined ? {} : { errnoRet: r.errnoRet }) }));
+  return {
+    defaultAction: profile.defaultAction,
+    ...(profile.defaultErrnoRet === undefined ? {} : { defaultErrnoRet: profile.defaultErrnoRet }),
+    architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+    syscalls,
+  };
+}
+
+/** The (7) commands again, on containers whose config carries Podman's seccomp profile. */
+async function casePodmanConfig(): Promise<void> {
+  if (!existsSync(PODMAN_SECCOMP)) {
+    log(`${PODMAN_SECCOMP} not found (containers-common): no (9) rows`);
+    return;
+  }
+  log("start, state, list, kill, delete on a sleep container with Podman's seccomp profile");
+  const s = await shortCommandSamples("podcfg", plainTimed, podmanSeccomp());
+  for (const c of SHORT_COMMANDS) rows.push(s[c].row(`podman-config.${c}`, `(9) ${c}, Podman's seccomp profile`, "ms", names()));
+}
 
 // ---------------------------------------------------------------------------
 // Fixed costs: how long runb takes before a command's own work begins.
@@ -836,6 +881,7 @@ async function main(): Promise<number> {
     rss: caseRss,
     short: caseShort,
     faults: caseFaults,
+    "podman-config": casePodmanConfig,
     fixed: async () => {
       try {
         await caseFixed(fixed);
@@ -888,6 +934,8 @@ async function main(): Promise<number> {
     notes.push("(7) each sample on a fresh `sleep 1000` container: start, state, list, kill KILL while it runs, delete once it has exited");
   if (opts.cases.has("faults"))
     notes.push(`(8) minor page faults (GNU time %R), the (7) commands on a fresh container each; a compiled Bun hello-world takes ${fmt(helloFaults, "pages")}`);
+  if (opts.cases.has("podman-config") && rows.some((r) => r.key.startsWith("podman-config.")))
+    notes.push(`(9) the (7) commands with Podman's default seccomp profile (${PODMAN_SECCOMP}, its x86-64 rules for default capabilities) in the config`);
   if (notes.length > 0) out.push("", ...notes);
   const failed = failures(rows);
   if (failed.length > 0) out.push("", "failures:", ...failed.map((f) => `  ${f}`));
