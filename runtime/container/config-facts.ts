@@ -5,7 +5,7 @@
 // write them, is hundreds of objects and strings, more of the engine's heap
 // than all the rest of such a command.
 import type { HookName, Spec } from "../../spec/types.ts";
-import { hasOwnPidNamespace } from "./init-record.ts";
+import { hasOwnPidNamespace, isObject } from "./init-record.ts";
 
 export interface ConfigFacts {
   ociVersion: string;
@@ -41,8 +41,6 @@ export function hasHooks(facts: ConfigFacts, phase: HookName): boolean {
   for (const h of facts.hooks) if (h === phase) return true;
   return false;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** What is wrong with saved facts, or undefined. */
 export function factsFault(v: unknown): string | undefined {

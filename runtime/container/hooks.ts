@@ -3,7 +3,6 @@
 // through the init stage (process/hook-in-container.ts); the others run
 // from the runtime's namespaces. Most configs have no hooks: the hook
 // runner is loaded only for a phase that has some.
-
 import { sendSignal } from "../linux/ffi.ts";
 import { isAlive } from "../linux/procfs.ts";
 import type { ContainerView as Container } from "./view.ts";

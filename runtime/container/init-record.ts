@@ -37,7 +37,8 @@ export function hasOwnPidNamespace(config: Spec | undefined): boolean {
   return false;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0x3fffffff;
 const isStartTime = (v: unknown): v is string => typeof v === "string" && (v === "" || isDigits(v, 20));
 

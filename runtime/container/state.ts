@@ -14,7 +14,7 @@ import { parseJsonText } from "../../spec/json.ts";
 import type { Spec } from "../../spec/types.ts";
 import { factsFault, factsOf, type ConfigFacts } from "./config-facts.ts";
 import { validateId } from "./id.ts";
-import { INIT_FILE, initRecordFault, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
+import { INIT_FILE, initRecordFault, isObject, toInitRecord, type InitRecord, type ProcessId } from "./init-record.ts";
 import { openStateDir, readStateFile, writeStateFile } from "./state-file.ts";
 
 export interface SavedState {
@@ -169,8 +169,6 @@ function readJson(dirFd: number, dir: string, name: string): unknown {
   const text = readStateFile(dirFd, dir, name);
   return text === undefined ? undefined : parsed(text, dir, name);
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // The fields of state.json beyond those init.json has too.
 const STRING_FIELDS = ["bundle", "rootfs", "created", "owner"] as const;
