@@ -2,9 +2,9 @@
 // AUDIT_ARCH_* value the kernel puts in seccomp_data.arch, an argument width,
 // and a syscall table. x32 shares AUDIT_ARCH_X86_64 with x86_64; its syscall
 // numbers carry __X32_SYSCALL_BIT instead.
-import { I386_SYSCALLS } from "./table-i386.ts";
-import { X32_SYSCALLS } from "./table-x32.ts";
-import { X86_64_SYSCALLS } from "./table-x86_64.ts";
+import { i386Syscalls } from "./table-i386.ts";
+import { x32Syscalls } from "./table-x32.ts";
+import { x86_64Syscalls } from "./table-x86_64.ts";
 
 export const AUDIT_ARCH_X86_64 = 0xc000003e;
 export const AUDIT_ARCH_I386 = 0x40000003;
@@ -19,7 +19,8 @@ export interface ArchDef {
   audit: number;
   /** 32-bit ABIs compare only the low word of an argument (libseccomp does the same). */
   bits: 32 | 64;
-  table: Readonly<Record<string, number>>;
+  /** Syscall numbers by name (built when first asked for). */
+  table(): Readonly<Record<string, number>>;
   /** Added to every table entry: X32_SYSCALL_BIT for x32. */
   nrBase: number;
   /** i386 reaches socket and SysV IPC calls through socketcall(2)/ipc(2) too. */
@@ -29,15 +30,15 @@ export interface ArchDef {
 export const ARCHES: Readonly<Record<ArchName, ArchDef>> = {
   x86_64: {
     name: "x86_64", scmp: "SCMP_ARCH_X86_64", audit: AUDIT_ARCH_X86_64, bits: 64,
-    table: X86_64_SYSCALLS, nrBase: 0, multiplexed: false,
+    table: x86_64Syscalls, nrBase: 0, multiplexed: false,
   },
   x86: {
     name: "x86", scmp: "SCMP_ARCH_X86", audit: AUDIT_ARCH_I386, bits: 32,
-    table: I386_SYSCALLS, nrBase: 0, multiplexed: true,
+    table: i386Syscalls, nrBase: 0, multiplexed: true,
   },
   x32: {
     name: "x32", scmp: "SCMP_ARCH_X32", audit: AUDIT_ARCH_X86_64, bits: 32,
-    table: X32_SYSCALLS, nrBase: X32_SYSCALL_BIT, multiplexed: false,
+    table: x32Syscalls, nrBase: X32_SYSCALL_BIT, multiplexed: false,
   },
 };
 
@@ -51,8 +52,9 @@ export function archFromScmp(scmp: string): ArchDef | undefined {
 /** The syscall number on this ABI, or undefined when the ABI (or the kernel
  * headers the tables come from) has no such call. */
 export function syscallNumber(arch: ArchDef, name: string): number | undefined {
-  if (!Object.hasOwn(arch.table, name)) return undefined;
-  return arch.table[name]! + arch.nrBase;
+  const table = arch.table();
+  if (!Object.hasOwn(table, name)) return undefined;
+  return table[name]! + arch.nrBase;
 }
 
 // The call numbers socketcall(2) and ipc(2) take as their first argument

@@ -6,15 +6,15 @@ import { decode, filterAction, validate } from "./bpf-interp.ts";
 import { compileSeccomp } from "./compile.ts";
 import { parseUnistd } from "./gen-tables.ts";
 import { SECCOMP_SUPPORT } from "./support.ts";
-import { I386_SYSCALLS } from "./table-i386.ts";
-import { X32_SYSCALLS } from "./table-x32.ts";
-import { X86_64_SYSCALLS } from "./table-x86_64.ts";
+import { i386Syscalls } from "./table-i386.ts";
+import { x32Syscalls } from "./table-x32.ts";
+import { x86_64Syscalls } from "./table-x86_64.ts";
 
 const ALLOW = SECCOMP_RET.ALLOW;
 const errno = (e: number) => (SECCOMP_RET.ERRNO | e) >>> 0;
-const X64 = (name: string) => X86_64_SYSCALLS[name]!;
-const I386 = (name: string) => I386_SYSCALLS[name]!;
-const X32 = (name: string) => X32_SYSCALLS[name]! + X32_SYSCALL_BIT;
+const X64 = (name: string) => x86_64Syscalls()[name]!;
+const I386 = (name: string) => i386Syscalls()[name]!;
+const X32 = (name: string) => x32Syscalls()[name]! + X32_SYSCALL_BIT;
 
 function actionOf(seccomp: LinuxSeccomp, nr: number, arch = AUDIT_ARCH_X86_64, args: bigint[] = []): number {
   return filterAction(compileSeccomp(seccomp).program, { nr, arch, args });
@@ -194,7 +194,7 @@ describe("runc's -ENOSYS stub", () => {
 
 describe("program shape", () => {
   test("valid for the kernel, and jumps stay in range for a large profile", () => {
-    const names = Object.keys(X86_64_SYSCALLS);
+    const names = Object.keys(x86_64Syscalls());
     const p: LinuxSeccomp = {
       defaultAction: "SCMP_ACT_ERRNO",
       architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
