@@ -4,7 +4,7 @@ import standaloneCode from "ajv/dist/standalone";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requiresToImports } from "./gen.ts";
+import { inlineSchemaPaths, requiresToImports } from "./gen.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "spec-gen-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -63,5 +63,18 @@ describe("spec/gen.ts", () => {
 
   test("an unknown require is refused rather than left in", () => {
     expect(() => requiresToImports('const x = require("fs");')).toThrow("unexpected require");
+  });
+
+  test("schema constants: a path into one becomes its value, unused ones go", () => {
+    const code = [
+      'const schema11 = {"properties":{"class":{"enum":["A","B"]}}};',
+      'const schema12 = {"type":"string"};',
+      'const schema13 = {"enum":["x"]};',
+      "function validate10(data) { return [schema11.properties.class.enum, schema13.enum]; }",
+      "",
+    ].join("\n");
+    const out = inlineSchemaPaths(code);
+    expect(out).toBe(['const schema13 = {"enum":["x"]};', 'function validate10(data) { return [["A","B"], schema13.enum]; }', ""].join("\n"));
+    expect(() => inlineSchemaPaths('const schema11 = {"a":{}};\nf(schema11.a.b);\n')).toThrow("missing schema11.a.b");
   });
 });

@@ -83,6 +83,28 @@ export function requiresToImports(code: string): string {
   return converted;
 }
 
+/**
+ * Standalone code keeps the schema objects it refers to as module-level
+ * constants, evaluated as the module loads. Most are never used, and the
+ * one for the whole config is used only for an enum deep inside it (in an
+ * error's params): a reference into a constant becomes the value it
+ * reaches, and the constants nothing uses any more are dropped.
+ */
+export function inlineSchemaPaths(code: string): string {
+  const declared = new Map<string, unknown>();
+  for (const m of code.matchAll(/^const (schema\d+) = (.*);$/gm)) declared.set(m[1]!, JSON.parse(m[2]!));
+  const inlined = code.replace(/\b(schema\d+)((?:\.\w+){2,})/g, (ref, name: string, path: string) => {
+    let value = declared.get(name);
+    if (value === undefined) return ref;
+    for (const key of path.slice(1).split(".")) value = (value as Record<string, unknown>)[key];
+    if (value === undefined) throw new Error(`standalone validator refers to a missing ${ref}`);
+    return JSON.stringify(value);
+  });
+  return inlined.replace(/^const (schema\d+) = .*;\n/gm, (line, name: string) =>
+    new RegExp(`\\b${name}\\b`).test(inlined.replace(line, "")) ? line : "",
+  );
+}
+
 function validatorFor(root: Root): string {
   // A fresh instance per root keeps the generated names (validate10, ...)
   // independent of which other roots were compiled before.
@@ -90,7 +112,7 @@ function validatorFor(root: Root): string {
   for (const file of schemaFiles()) ajv.addSchema(readSchema(file), file);
   const validate = ajv.getSchema(root.file);
   if (!validate) throw new Error(`schema ${root.file} did not compile`);
-  return banner(root) + requiresToImports(standaloneCode(ajv, validate)) + "\n";
+  return banner(root) + inlineSchemaPaths(requiresToImports(standaloneCode(ajv, validate))) + "\n";
 }
 
 function declarationFor(root: Root): string {

@@ -2,19 +2,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"description":"Open Container Initiative Runtime Specification Container Configuration Schema","$schema":"http://json-schema.org/draft-04/schema#","type":"object","properties":{"ociVersion":{"$ref":"defs.json#/definitions/ociVersion"},"hooks":{"type":"object","properties":{"prestart":{"$ref":"defs.json#/definitions/ArrayOfHooks"},"createRuntime":{"$ref":"defs.json#/definitions/ArrayOfHooks"},"createContainer":{"$ref":"defs.json#/definitions/ArrayOfHooks"},"startContainer":{"$ref":"defs.json#/definitions/ArrayOfHooks"},"poststart":{"$ref":"defs.json#/definitions/ArrayOfHooks"},"poststop":{"$ref":"defs.json#/definitions/ArrayOfHooks"}}},"annotations":{"$ref":"defs.json#/definitions/annotations"},"hostname":{"type":"string"},"domainname":{"type":"string"},"mounts":{"type":"array","items":{"$ref":"defs.json#/definitions/Mount"}},"root":{"description":"Configures the container's root filesystem.","type":"object","required":["path"],"properties":{"path":{"$ref":"defs.json#/definitions/FilePath"},"readonly":{"type":"boolean"}}},"process":{"type":"object","required":["cwd"],"properties":{"args":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"commandLine":{"type":"string"},"consoleSize":{"type":"object","required":["height","width"],"properties":{"height":{"$ref":"defs.json#/definitions/uint64"},"width":{"$ref":"defs.json#/definitions/uint64"}}},"cwd":{"type":"string"},"env":{"$ref":"defs.json#/definitions/Env"},"terminal":{"type":"boolean"},"user":{"type":"object","properties":{"uid":{"$ref":"defs.json#/definitions/UID"},"gid":{"$ref":"defs.json#/definitions/GID"},"umask":{"$ref":"defs.json#/definitions/Umask"},"additionalGids":{"$ref":"defs.json#/definitions/ArrayOfGIDs"},"username":{"type":"string"}}},"capabilities":{"type":"object","properties":{"bounding":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"permitted":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"effective":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"inheritable":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"ambient":{"$ref":"defs.json#/definitions/ArrayOfStrings"}}},"apparmorProfile":{"type":"string"},"oomScoreAdj":{"type":"integer"},"selinuxLabel":{"type":"string"},"ioPriority":{"type":"object","required":["class"],"properties":{"class":{"type":"string","enum":["IOPRIO_CLASS_RT","IOPRIO_CLASS_BE","IOPRIO_CLASS_IDLE"]},"priority":{"$ref":"defs.json#/definitions/int32"}}},"noNewPrivileges":{"type":"boolean"},"scheduler":{"type":"object","required":["policy"],"properties":{"policy":{"$ref":"defs-linux.json#/definitions/SchedulerPolicy"},"nice":{"$ref":"defs.json#/definitions/int32"},"priority":{"$ref":"defs.json#/definitions/int32"},"flags":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/SchedulerFlag"}},"runtime":{"$ref":"defs.json#/definitions/uint64"},"deadline":{"$ref":"defs.json#/definitions/uint64"},"period":{"$ref":"defs.json#/definitions/uint64"}}},"rlimits":{"type":"array","items":{"type":"object","required":["type","soft","hard"],"properties":{"hard":{"$ref":"defs.json#/definitions/uint64"},"soft":{"$ref":"defs.json#/definitions/uint64"},"type":{"type":"string","pattern":"^RLIMIT_[A-Z]+$"}}}},"execCPUAffinity":{"type":"object","properties":{"initial":{"type":"string","pattern":"^[0-9, -]*$"},"final":{"type":"string","pattern":"^[0-9, -]*$"}}}}},"linux":{"$ref":"config-linux.json#/linux"},"solaris":{"$ref":"config-solaris.json#/solaris"},"windows":{"$ref":"config-windows.json#/windows"},"vm":{"$ref":"config-vm.json#/vm"},"zos":{"$ref":"config-zos.json#/zos"},"freebsd":{"$ref":"config-freebsd.json#/freebsd"}},"required":["ociVersion"]};
-const schema13 = {"description":"The version of Open Container Initiative Runtime Specification that the document complies with","type":"string"};
-const schema19 = {"type":"object","patternProperties":{".{1,}":{"type":"string"}}};
-const schema16 = {"type":"string"};
-const schema17 = {"type":"array","items":{"type":"string"}};
-const schema30 = {"type":"integer","minimum":0,"maximum":18446744073709552000};
-const schema25 = {"type":"integer","minimum":0,"maximum":4294967295};
-const schema43 = {"type":"integer","minimum":-2147483648,"maximum":2147483647};
 const schema45 = {"type":"string","enum":["SCHED_OTHER","SCHED_FIFO","SCHED_RR","SCHED_BATCH","SCHED_ISO","SCHED_IDLE","SCHED_DEADLINE"]};
 const schema48 = {"type":"string","enum":["SCHED_FLAG_RESET_ON_FORK","SCHED_FLAG_RECLAIM","SCHED_FLAG_DL_OVERRUN","SCHED_FLAG_KEEP_POLICY","SCHED_FLAG_KEEP_PARAMS","SCHED_FLAG_UTIL_CLAMP_MIN","SCHED_FLAG_UTIL_CLAMP_MAX"]};
-const schema133 = {"description":"Solaris platform-specific configurations","type":"object","properties":{"milestone":{"type":"string"},"limitpriv":{"type":"string"},"maxShmMemory":{"type":"string"},"cappedCPU":{"type":"object","properties":{"ncpus":{"type":"string"}}},"cappedMemory":{"type":"object","properties":{"physical":{"type":"string"},"swap":{"type":"string"}}},"anet":{"type":"array","items":{"type":"object","properties":{"linkname":{"type":"string"},"lowerLink":{"type":"string"},"allowedAddress":{"type":"string"},"configureAllowedAddress":{"type":"string"},"defrouter":{"type":"string"},"macAddress":{"type":"string"},"linkProtection":{"type":"string"}}}}}};
-const schema14 = {"type":"array","items":{"$ref":"#/definitions/Hook"}};
-const schema15 = {"type":"object","properties":{"path":{"$ref":"#/definitions/FilePath"},"args":{"$ref":"#/definitions/ArrayOfStrings"},"env":{"$ref":"#/definitions/Env"},"timeout":{"type":"integer","minimum":1}},"required":["path"]};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -164,8 +153,6 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"type":"object","properties":{"source":{"$ref":"#/definitions/FilePath"},"destination":{"$ref":"#/definitions/FilePath"},"options":{"$ref":"#/definitions/ArrayOfStrings"},"type":{"type":"string"},"uidMappings":{"type":"array","items":{"$ref":"#/definitions/IDMapping"}},"gidMappings":{"type":"array","items":{"$ref":"#/definitions/IDMapping"}}},"required":["destination"]};
-const schema24 = {"type":"object","properties":{"containerID":{"$ref":"#/definitions/uint32"},"hostID":{"$ref":"#/definitions/uint32"},"size":{"$ref":"#/definitions/uint32"}},"required":["containerID","hostID","size"]};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -428,7 +415,6 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"type":"array","items":{"$ref":"#/definitions/GID"}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -474,19 +460,12 @@ validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema55 = {"description":"Linux platform-specific configurations","type":"object","properties":{"devices":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/Device"}},"netDevices":{"type":"object","additionalProperties":{"$ref":"defs-linux.json#/definitions/NetDevice"}},"uidMappings":{"type":"array","items":{"$ref":"defs.json#/definitions/IDMapping"}},"gidMappings":{"type":"array","items":{"$ref":"defs.json#/definitions/IDMapping"}},"namespaces":{"type":"array","items":{"anyOf":[{"$ref":"defs-linux.json#/definitions/NamespaceReference"}]}},"resources":{"type":"object","properties":{"unified":{"$ref":"defs.json#/definitions/mapStringString"},"devices":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/DeviceCgroup"}},"pids":{"type":"object","properties":{"limit":{"$ref":"defs.json#/definitions/int64"}},"required":["limit"]},"blockIO":{"type":"object","properties":{"weight":{"$ref":"defs-linux.json#/definitions/weight"},"leafWeight":{"$ref":"defs-linux.json#/definitions/weight"},"throttleReadBpsDevice":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/blockIODeviceThrottle"}},"throttleWriteBpsDevice":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/blockIODeviceThrottle"}},"throttleReadIOPSDevice":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/blockIODeviceThrottle"}},"throttleWriteIOPSDevice":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/blockIODeviceThrottle"}},"weightDevice":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/blockIODeviceWeight"}}}},"cpu":{"type":"object","properties":{"cpus":{"type":"string"},"mems":{"type":"string"},"period":{"$ref":"defs.json#/definitions/uint64"},"quota":{"$ref":"defs.json#/definitions/int64"},"burst":{"$ref":"defs.json#/definitions/uint64"},"realtimePeriod":{"$ref":"defs.json#/definitions/uint64"},"realtimeRuntime":{"$ref":"defs.json#/definitions/int64"},"shares":{"$ref":"defs.json#/definitions/uint64"},"idle":{"$ref":"defs.json#/definitions/int64"}}},"hugepageLimits":{"type":"array","items":{"type":"object","properties":{"pageSize":{"type":"string","pattern":"^[1-9][0-9]*[KMG]B$"},"limit":{"$ref":"defs.json#/definitions/uint64"}},"required":["pageSize","limit"]}},"memory":{"type":"object","properties":{"kernel":{"$ref":"defs.json#/definitions/int64"},"kernelTCP":{"$ref":"defs.json#/definitions/int64"},"limit":{"$ref":"defs.json#/definitions/int64"},"reservation":{"$ref":"defs.json#/definitions/int64"},"swap":{"$ref":"defs.json#/definitions/int64"},"swappiness":{"$ref":"defs.json#/definitions/uint64"},"disableOOMKiller":{"type":"boolean"},"useHierarchy":{"type":"boolean"},"checkBeforeUpdate":{"type":"boolean"}}},"network":{"type":"object","properties":{"classID":{"$ref":"defs.json#/definitions/uint32"},"priorities":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/NetworkInterfacePriority"}}}},"rdma":{"type":"object","additionalProperties":{"$ref":"defs-linux.json#/definitions/Rdma"}}}},"cgroupsPath":{"type":"string"},"rootfsPropagation":{"$ref":"defs-linux.json#/definitions/RootfsPropagation"},"seccomp":{"type":"object","properties":{"defaultAction":{"$ref":"defs-linux.json#/definitions/SeccompAction"},"defaultErrnoRet":{"$ref":"defs.json#/definitions/uint32"},"flags":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/SeccompFlag"}},"listenerPath":{"type":"string"},"listenerMetadata":{"type":"string"},"architectures":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/SeccompArch"}},"syscalls":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/Syscall"}}},"required":["defaultAction"]},"sysctl":{"$ref":"defs.json#/definitions/mapStringString"},"maskedPaths":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"readonlyPaths":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"mountLabel":{"type":"string"},"intelRdt":{"type":"object","properties":{"closID":{"type":"string"},"schemata":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"l3CacheSchema":{"type":"string"},"memBwSchema":{"type":"string","pattern":"^MB:[^\\n]*$"},"enableMonitoring":{"type":"boolean"}}},"memoryPolicy":{"type":"object","properties":{"mode":{"$ref":"defs-linux.json#/definitions/MemoryPolicyMode"},"nodes":{"type":"string"},"flags":{"type":"array","items":{"$ref":"defs-linux.json#/definitions/MemoryPolicyFlag"}}}},"personality":{"type":"object","$ref":"defs-linux.json#/definitions/Personality"},"timeOffsets":{"type":"object","properties":{"boottime":{"$ref":"defs-linux.json#/definitions/TimeOffsets"},"monotonic":{"$ref":"defs-linux.json#/definitions/TimeOffsets"}}}}};
-const schema64 = {"type":"object","properties":{"name":{"type":"string"}}};
-const schema60 = {"type":"integer","minimum":-9223372036854776000,"maximum":9223372036854776000};
-const schema77 = {"type":"integer","minimum":0,"maximum":65535};
 const schema107 = {"type":"string","enum":["private","shared","slave","unbindable"]};
 const schema108 = {"type":"string","enum":["SCMP_ACT_KILL","SCMP_ACT_KILL_PROCESS","SCMP_ACT_KILL_THREAD","SCMP_ACT_TRAP","SCMP_ACT_ERRNO","SCMP_ACT_TRACE","SCMP_ACT_ALLOW","SCMP_ACT_LOG","SCMP_ACT_NOTIFY"]};
 const schema110 = {"type":"string","enum":["SECCOMP_FILTER_FLAG_TSYNC","SECCOMP_FILTER_FLAG_LOG","SECCOMP_FILTER_FLAG_SPEC_ALLOW","SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]};
 const schema111 = {"type":"string","enum":["SCMP_ARCH_X86","SCMP_ARCH_X86_64","SCMP_ARCH_X32","SCMP_ARCH_ARM","SCMP_ARCH_AARCH64","SCMP_ARCH_LOONGARCH64","SCMP_ARCH_M68K","SCMP_ARCH_MIPS","SCMP_ARCH_MIPS64","SCMP_ARCH_MIPS64N32","SCMP_ARCH_MIPSEL","SCMP_ARCH_MIPSEL64","SCMP_ARCH_MIPSEL64N32","SCMP_ARCH_PPC","SCMP_ARCH_PPC64","SCMP_ARCH_PPC64LE","SCMP_ARCH_S390","SCMP_ARCH_S390X","SCMP_ARCH_SH","SCMP_ARCH_SHEB","SCMP_ARCH_PARISC","SCMP_ARCH_PARISC64","SCMP_ARCH_RISCV64"]};
 const schema124 = {"type":"string","enum":["MPOL_DEFAULT","MPOL_BIND","MPOL_INTERLEAVE","MPOL_WEIGHTED_INTERLEAVE","MPOL_PREFERRED","MPOL_PREFERRED_MANY","MPOL_LOCAL"]};
 const schema125 = {"type":"string","enum":["MPOL_F_NUMA_BALANCING","MPOL_F_RELATIVE_NODES","MPOL_F_STATIC_NODES"]};
-const schema56 = {"type":"object","required":["type","path"],"properties":{"type":{"$ref":"#/definitions/FileType"},"path":{"$ref":"defs.json#/definitions/FilePath"},"fileMode":{"$ref":"defs.json#/definitions/FileMode"},"major":{"$ref":"#/definitions/Major"},"minor":{"$ref":"#/definitions/Minor"},"uid":{"$ref":"defs.json#/definitions/UID"},"gid":{"$ref":"defs.json#/definitions/GID"}}};
-const schema57 = {"description":"Type of a block or special character device","type":"string","pattern":"^[cbup]$"};
-const schema59 = {"description":"File permissions mode (in decimal, not octal)","type":"integer","minimum":0,"maximum":511};
 const pattern4 = new RegExp("^[cbup]$", "u");
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -798,7 +777,6 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema69 = {"type":"object","properties":{"type":{"$ref":"#/definitions/NamespaceType"},"path":{"$ref":"defs.json#/definitions/FilePath"}},"required":["type"]};
 const schema70 = {"type":"string","enum":["mount","pid","network","uts","ipc","user","cgroup","time"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -852,7 +830,6 @@ validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema73 = {"type":"object","properties":{"allow":{"type":"boolean"},"type":{"type":"string"},"major":{"$ref":"#/definitions/Major"},"minor":{"$ref":"#/definitions/Minor"},"access":{"type":"string"}},"required":["allow"]};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -971,8 +948,6 @@ validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"allOf":[{"$ref":"#/definitions/blockIODevice"},{"type":"object","properties":{"rate":{"$ref":"defs.json#/definitions/uint64"}}}]};
-const schema80 = {"type":"object","properties":{"major":{"$ref":"#/definitions/Major"},"minor":{"$ref":"#/definitions/Minor"}},"required":["major","minor"]};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1100,7 +1075,6 @@ validate40.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"type":"object","allOf":[{"$ref":"#/definitions/blockIODevice"},{"type":"object","properties":{"weight":{"$ref":"#/definitions/weight"},"leafWeight":{"$ref":"#/definitions/weight"}}}]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1187,7 +1161,6 @@ validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema102 = {"type":"object","properties":{"name":{"type":"string"},"priority":{"$ref":"defs.json#/definitions/uint32"}},"required":["name","priority"]};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1251,7 +1224,6 @@ validate50.errors = vErrors;
 return errors === 0;
 }
 
-const schema104 = {"type":"object","properties":{"hcaHandles":{"$ref":"defs.json#/definitions/uint32"},"hcaObjects":{"$ref":"defs.json#/definitions/uint32"}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1324,8 +1296,6 @@ validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = {"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"minItems":1},"action":{"$ref":"#/definitions/SeccompAction"},"errnoRet":{"$ref":"defs.json#/definitions/uint32"},"args":{"type":"array","items":{"$ref":"#/definitions/SyscallArg"}}},"required":["names","action"]};
-const schema115 = {"type":"object","properties":{"index":{"$ref":"defs.json#/definitions/uint32"},"value":{"$ref":"defs.json#/definitions/uint64"},"valueTwo":{"$ref":"defs.json#/definitions/uint64"},"op":{"$ref":"#/definitions/SeccompOperators"}},"required":["index","value","op"]};
 const schema119 = {"type":"string","enum":["SCMP_CMP_NE","SCMP_CMP_LT","SCMP_CMP_LE","SCMP_CMP_EQ","SCMP_CMP_GE","SCMP_CMP_GT","SCMP_CMP_MASKED_EQ"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1589,7 +1559,6 @@ validate54.errors = vErrors;
 return errors === 0;
 }
 
-const schema126 = {"type":"object","properties":{"domain":{"$ref":"#/definitions/PersonalityDomain"},"flags":{"$ref":"defs.json#/definitions/ArrayOfStrings"}}};
 const schema127 = {"type":"string","enum":["LINUX","LINUX32"]};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1655,7 +1624,6 @@ validate58.errors = vErrors;
 return errors === 0;
 }
 
-const schema129 = {"type":"object","properties":{"secs":{"$ref":"defs.json#/definitions/int64"},"nanosecs":{"$ref":"defs.json#/definitions/uint32"}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3557,8 +3525,6 @@ validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema135 = {"description":"Windows platform-specific configurations","type":"object","properties":{"layerFolders":{"type":"array","items":{"$ref":"defs.json#/definitions/FilePath"},"minItems":1},"devices":{"type":"array","items":{"$ref":"defs-windows.json#/definitions/Device"}},"resources":{"type":"object","properties":{"memory":{"type":"object","properties":{"limit":{"$ref":"defs.json#/definitions/uint64"}}},"cpu":{"type":"object","properties":{"count":{"$ref":"defs.json#/definitions/uint64"},"shares":{"$ref":"defs.json#/definitions/uint16"},"maximum":{"$ref":"defs.json#/definitions/uint16"},"affinity":{"type":"object","properties":{"mask":{"$ref":"defs.json#/definitions/uint64"},"group":{"$ref":"defs.json#/definitions/uint32"}}}}},"storage":{"type":"object","properties":{"iops":{"$ref":"defs.json#/definitions/uint64"},"bps":{"$ref":"defs.json#/definitions/uint64"},"sandboxSize":{"$ref":"defs.json#/definitions/uint64"}}}}},"network":{"type":"object","properties":{"endpointList":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"allowUnqualifiedDNSQuery":{"type":"boolean"},"DNSSearchList":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"networkSharedContainerName":{"type":"string"},"networkNamespace":{"type":"string"}}},"credentialSpec":{"type":"object"},"servicing":{"type":"boolean"},"ignoreFlushesDuringBoot":{"type":"boolean"},"hyperv":{"type":"object","properties":{"utilityVMPath":{"type":"string"}}}},"required":["layerFolders"]};
-const schema138 = {"type":"object","properties":{"id":{"type":"string"},"idType":{"type":"string","enum":["class"]}},"required":["id","idType"]};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3646,7 +3612,7 @@ validate66.errors = [{instancePath:instancePath+"/devices/" + i1+"/idType",schem
 return false;
 }
 if(!(data5 === "class")){
-validate66.errors = [{instancePath:instancePath+"/devices/" + i1+"/idType",schemaPath:"defs-windows.json#/definitions/Device/properties/idType/enum",keyword:"enum",params:{allowedValues: schema138.properties.idType.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/devices/" + i1+"/idType",schemaPath:"defs-windows.json#/definitions/Device/properties/idType/enum",keyword:"enum",params:{allowedValues: ["class"]},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs13 === errors;
@@ -4209,9 +4175,7 @@ validate66.errors = vErrors;
 return errors === 0;
 }
 
-const schema151 = {"description":"configuration for virtual-machine-based containers","type":"object","required":["kernel"],"properties":{"hypervisor":{"description":"hypervisor config used by VM-based containers","type":"object","required":["path"],"properties":{"path":{"$ref":"defs.json#/definitions/FilePath"},"parameters":{"$ref":"defs.json#/definitions/ArrayOfStrings"}}},"kernel":{"description":"kernel config used by VM-based containers","type":"object","required":["path"],"properties":{"path":{"$ref":"defs.json#/definitions/FilePath"},"parameters":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"initrd":{"$ref":"defs.json#/definitions/FilePath"}}},"image":{"description":"root image config used by VM-based containers","type":"object","required":["path","format"],"properties":{"path":{"$ref":"defs.json#/definitions/FilePath"},"format":{"$ref":"defs-vm.json#/definitions/RootImageFormat"}}},"hwConfig":{"description":"hardware configuration for the VM image","type":"object","properties":{"deviceTree":{"$ref":"defs.json#/definitions/FilePath"},"vcpus":{"$ref":"defs.json#/definitions/uint32"},"memory":{"$ref":"defs.json#/definitions/uint64"},"dtdevs":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"iomems":{"type":"array","items":{"$ref":"defs-vm.json#/definitions/IOMemEntryFormat"}},"irqs":{"$ref":"defs.json#/definitions/ArrayOfUint32"}}}}};
 const schema159 = {"type":"string","enum":["raw","qcow2","vdi","vmdk","vhd"]};
-const schema164 = {"type":"object","properties":{"firstGFN":{"$ref":"defs.json#/definitions/uint64"},"firstMFN":{"$ref":"defs.json#/definitions/uint64"},"nrMFNs":{"$ref":"defs.json#/definitions/uint64"}},"required":["firstMFN","nrMFNs"]};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4320,7 +4284,6 @@ validate72.errors = vErrors;
 return errors === 0;
 }
 
-const schema168 = {"type":"array","items":{"$ref":"#/definitions/uint32"}};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4753,8 +4716,6 @@ validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema171 = {"description":"z/OS platform-specific configurations","type":"object","properties":{"namespaces":{"type":"array","items":{"anyOf":[{"$ref":"defs-zos.json#/definitions/NamespaceReference"}]}}}};
-const schema173 = {"type":"object","properties":{"type":{"$ref":"#/definitions/NamespaceType"},"path":{"$ref":"defs.json#/definitions/FilePath"}},"required":["type"]};
 const schema174 = {"type":"string","enum":["mount","pid","uts","ipc"]};
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -4877,11 +4838,8 @@ validate78.errors = vErrors;
 return errors === 0;
 }
 
-const schema177 = {"description":"FreeBSD platform-specific configurations","type":"object","properties":{"devices":{"type":"array","items":{"$ref":"defs-freebsd.json#/definitions/Device"}},"jail":{"type":"object","properties":{"parent":{"type":"string"},"host":{"$ref":"defs-freebsd.json#/definitions/SharingModeNoDisable"},"ip4":{"$ref":"defs-freebsd.json#/definitions/SharingMode"},"ip4Addr":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"ip6":{"$ref":"defs-freebsd.json#/definitions/SharingMode"},"ip6Addr":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"vnet":{"$ref":"defs-freebsd.json#/definitions/SharingModeNoDisable"},"interface":{"type":"string"},"vnetInterfaces":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"sysvmsg":{"$ref":"defs-freebsd.json#/definitions/SharingMode"},"sysvsem":{"$ref":"defs-freebsd.json#/definitions/SharingMode"},"sysvshm":{"$ref":"defs-freebsd.json#/definitions/SharingMode"},"enforceStatfs":{"$ref":"defs.json#/definitions/uint8"},"allow":{"type":"object","properties":{"setHostname":{"type":"boolean"},"rawSockets":{"type":"boolean"},"chflags":{"type":"boolean"},"mount":{"$ref":"defs.json#/definitions/ArrayOfStrings"},"quotas":{"type":"boolean"},"socketAf":{"type":"boolean"},"mlock":{"type":"boolean"},"reservedPorts":{"type":"boolean"},"suser":{"type":"boolean"}}}}}}};
 const schema181 = {"type":"string","enum":["new","inherit"]};
 const schema182 = {"type":"string","enum":["disable","new","inherit"]};
-const schema191 = {"type":"integer","minimum":0,"maximum":255};
-const schema179 = {"type":"object","properties":{"path":{"type":"string"},"mode":{"$ref":"defs.json#/definitions/FileMode"}}};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6229,7 +6187,7 @@ validate10.errors = [{instancePath:instancePath+"/process/ioPriority/class",sche
 return false;
 }
 if(!(((data49 === "IOPRIO_CLASS_RT") || (data49 === "IOPRIO_CLASS_BE")) || (data49 === "IOPRIO_CLASS_IDLE"))){
-validate10.errors = [{instancePath:instancePath+"/process/ioPriority/class",schemaPath:"#/properties/process/properties/ioPriority/properties/class/enum",keyword:"enum",params:{allowedValues: schema11.properties.process.properties.ioPriority.properties.class.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/process/ioPriority/class",schemaPath:"#/properties/process/properties/ioPriority/properties/class/enum",keyword:"enum",params:{allowedValues: ["IOPRIO_CLASS_RT","IOPRIO_CLASS_BE","IOPRIO_CLASS_IDLE"]},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid31 = _errs106 === errors;

@@ -2,9 +2,6 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"description":"Open Container Runtime State Schema","$schema":"http://json-schema.org/draft-04/schema#","type":"object","properties":{"ociVersion":{"$ref":"defs.json#/definitions/ociVersion"},"id":{"description":"the container's ID","type":"string"},"status":{"type":"string","enum":["creating","created","running","stopped"]},"pid":{"type":"integer","minimum":0},"bundle":{"type":"string"},"annotations":{"$ref":"defs.json#/definitions/annotations"}},"required":["ociVersion","id","status","bundle"]};
-const schema13 = {"description":"The version of Open Container Initiative Runtime Specification that the document complies with","type":"string"};
-const schema14 = {"type":"object","patternProperties":{".{1,}":{"type":"string"}}};
 const pattern0 = new RegExp(".{1,}", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -50,7 +47,7 @@ validate10.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properti
 return false;
 }
 if(!((((data2 === "creating") || (data2 === "created")) || (data2 === "running")) || (data2 === "stopped"))){
-validate10.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: ["creating","created","running","stopped"]},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
