@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RuntimeError } from "../errors.ts";
-import { defineCommand, formatOptions, type Parsed, parse, parseGlobal, usage } from "./flags.ts";
+import { defineCommand, formatOptions, globalArgs, type Parsed, parse, parseGlobal, usage } from "./flags.ts";
 
 // Tables shaped like runc's own commands.
 const run = defineCommand({
@@ -321,5 +321,19 @@ describe("usage", () => {
       "NAME:\n   runb state - output the state of a container\n\nUSAGE:\n   runb state <container-id>\n\n" +
         "DESCRIPTION:\n   The state command outputs current state information.\n",
     );
+  });
+});
+
+describe("globalArgs", () => {
+  test("gives back what parseGlobal read, so a later command of the runtime's sees the same options", () => {
+    const given = ["--root", "/r", "--log", "/l.json", "--log-format", "json", "--debug", "--systemd-cgroup", "--rootless", "true"];
+    const { globals } = parseGlobal([...given, "delete", "x"]);
+    expect(globalArgs(globals)).toEqual(given);
+    const again = parseGlobal([...globalArgs(globals), "delete", "x"]);
+    expect({ ...again.globals, rootGiven: true }).toEqual({ ...globals, rootGiven: true });
+  });
+
+  test("defaults are left out", () => {
+    expect(globalArgs(parseGlobal(["--root", "/r", "state", "x"]).globals)).toEqual(["--root", "/r"]);
   });
 });

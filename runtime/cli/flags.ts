@@ -270,6 +270,18 @@ export interface GlobalOptions {
   version: boolean;
 }
 
+/** The global options as arguments again, for a command the runtime runs
+ * later on its own (a foreground run's deletion, after a hand-off). */
+export function globalArgs(g: GlobalOptions): string[] {
+  const args = ["--root", g.root];
+  if (g.log !== "") args.push("--log", g.log);
+  if (g.logFormat !== "text") args.push("--log-format", g.logFormat);
+  if (g.debug) args.push("--debug");
+  if (g.systemdCgroup) args.push("--systemd-cgroup");
+  if (g.rootless !== "auto") args.push("--rootless", g.rootless);
+  return args;
+}
+
 /** Parses `[global options] command [command arguments...]` (argv without the program name). */
 export function parseGlobal(argv: readonly string[]): { globals: GlobalOptions; command: string | undefined; rest: string[] } {
   const p = parse(argv, GLOBAL_SPEC);

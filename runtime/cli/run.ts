@@ -1,7 +1,7 @@
 import { runContainer } from "../container/run.ts";
 import type { Command } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create-flags.ts";
-import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
+import { defineCommand, globalArgs, type Parsed, requireArgs } from "./flags.ts";
 
 const FLAGS = [
   ...CREATE_FLAGS,
@@ -17,6 +17,6 @@ export const run: Command = {
   run(globals, parsed) {
     const p = parsed as Parsed<typeof FLAGS>;
     const [id] = requireArgs(p, 1, "run");
-    return runContainer({ ...createOptions(globals, p, id!), detach: p.bool("detach"), keep: p.bool("keep") });
+    return runContainer({ ...createOptions(globals, p, id!), detach: p.bool("detach"), keep: p.bool("keep"), globalArgs: globalArgs(globals) });
   },
 };

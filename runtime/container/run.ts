@@ -6,12 +6,15 @@ import { createContainer, type CreateOptions } from "./create.ts";
 import { destroyContainer } from "./destroy.ts";
 import { forwardSignals } from "./signals.ts";
 import { releasingMemory } from "./idle.ts";
+import { handOff } from "./handoff.ts";
 import { startContainer } from "./start.ts";
 import { mark } from "../timing.ts";
 
 export interface RunOptions extends Omit<CreateOptions, "foreground"> {
   detach: boolean;
   keep: boolean;
+  /** The runtime's global options, for the deletion a hand-off leaves to a later process. */
+  globalArgs: string[];
 }
 
 export async function runContainer(opts: RunOptions): Promise<number> {
@@ -31,7 +34,16 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   }
   const stopForwarding = forwardSignals((sig) => void sendSignal(state.pid, sig));
   // The init stage's parent exits with the container's status (128+n if killed).
-  const status = await releasingMemory(stub.exited);
+  // With a terminal the runtime relays, the process must stay what it is.
+  const toWaiter = relay === undefined ? () => handOff({
+    root: opts.root,
+    id: state.id,
+    stubPid: stub.pid,
+    containerPid: state.pid,
+    running: () => stub.exitCode === null && stub.signalCode === null,
+    teardown: opts.keep ? undefined : [...opts.globalArgs, "delete", "--force", state.id],
+  }) : undefined;
+  const status = await releasingMemory(stub.exited, toWaiter);
   mark("container exited");
   stopForwarding();
   relay?.stop();

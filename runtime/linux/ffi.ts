@@ -90,6 +90,7 @@ function openMore() {
     ioctl: { args: [i32, u64, p], returns: i32 },
     mkdir: { args: [cstring, u32], returns: i32 },
     rename: { args: [cstring, cstring], returns: i32 },
+    execv: { args: [cstring, p], returns: i32 },
   });
 }
 
@@ -762,4 +763,37 @@ export function startMemoryHolder(micros: number): boolean {
   const end = Number(ptr(helperStack)) + helperStack.length - 64;
   const top = end - (end % 16);
   return c.clone(usleep, top as Pointer, CLONE_VM | SIGCHLD, micros as Pointer) > 0;
+}
+
+// --- Handing the process over to another program ---------------------------
+// A foreground run becomes the init stage's waiter (container/handoff.ts):
+// the descriptors it passes must survive the exec, and the signals it
+// forwards must wait, blocked, for the new program's handlers.
+
+const F_SETFD = 2;
+const SIG_UNBLOCK = 1;
+
+/** Clears close-on-exec: the descriptor stays open across an exec. */
+export function keepAcrossExec(fd: number): void {
+  check("fcntl", () => libcMore().fcntl(fd, F_SETFD, 0), String(fd));
+}
+
+function signalSet(signals: readonly number[]): Uint8Array {
+  const set = new Uint8Array(128); // sigset_t as glibc lays it out: 1024 bits
+  for (const sig of signals) set[(sig - 1) >> 3]! |= 1 << ((sig - 1) & 7);
+  return set;
+}
+
+/** Blocks (or unblocks) signals in this thread; an exec keeps the mask. */
+export function blockSignals(signals: readonly number[], block = true): void {
+  libc().pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, ptr(signalSet(signals)), null);
+}
+
+/** execv(2): returns only if the exec failed, by throwing. */
+export function execProgram(path: string, argv: readonly string[]): never {
+  const strings = argv.map(cstr);
+  const pointers = new BigUint64Array(strings.length + 1);
+  strings.forEach((str, i) => (pointers[i] = BigInt(ptr(str))));
+  libcMore().execv(cstr(path), ptr(pointers));
+  fail("execv", path);
 }

@@ -32,6 +32,9 @@ __attribute__((noreturn)) void fail(int err, const char *detail);
 uint64_t arg_u64(const struct op *op, uint32_t i);
 const char *arg_str(const struct op *op, uint32_t i);
 
+/* wait.c: what a foreground run becomes (`wait ...`) */
+int wait_mode(int argc, char **argv);
+
 /* inroot.c: paths inside the container, resolved when used */
 void set_root(const char *path);
 int in_root(const char *path, int flags, uint64_t resolve);

@@ -10,6 +10,7 @@
  * (step index, errno, detail). Every decision lives on the TypeScript side.
  *
  * Usage: runb-stub SOCKET_FD
+ * (and the helper modes `prime FILE`, below, and `wait ...`, in wait.c)
  *
  * This file: the plan's parsing and dispatch, the conversation with the
  * runtime, fork and exec. fs.c, creds.c and tty.c hold the other steps.
@@ -556,6 +557,8 @@ int main(int argc, char **argv)
 	size_t size;
 	if (argc == 3 && !strcmp(argv[1], "prime"))
 		return prime(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "wait"))
+		return wait_mode(argc, argv);
 	if (argc < 2)
 		return 2;
 	sock = atoi(argv[1]);
