@@ -68,7 +68,7 @@ test: build typecheck
 
 # The bats files run in the guest by default (and in CI): the cgroup v2
 # checks, the suite's core and the clients, on a systemd + cgroup v2 host.
-vm_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats clients/podman.bats clients/containerd.bats"
+vm_subset := "cgroups-v2.bats cgroups.bats lifecycle.bats exec.bats handoff.bats clients/podman.bats clients/containerd.bats"
 
 # Bats files in a Debian 12 guest (systemd, cgroup v2) under qemu, as root: `just vm-test [FILES...]`, RUNTIME=runc for the reference. See integration/vm/README.md.
 vm-test *files: build

@@ -31,24 +31,35 @@ function wait_for_waiter() {
 	fail "pid $1 still runs $(tr '\0' ' ' <"/proc/$1/cmdline")"
 }
 
+# run_until_waiter [RUN-OPTION...]: starts run in the background and waits
+# until its container is up (it touches /tmp/ready) and the run process is
+# the waiter. Sets JOB (the background job) and PID (the run process).
+function run_until_waiter() {
+	runtime_bg "$TEST_DIR/run.out" run "$@" "$CID"
+	JOB=$!
+	wait_for_file "$BUNDLE/rootfs/tmp/ready"
+	PID=$(run_pid_of "$CID")
+	wait_for_waiter "$PID"
+}
+
+# wait_run: waits for the background run; its exit status in RC.
+function wait_run() {
+	RC=0
+	wait "$JOB" || RC=$?
+	echo "run exited with $RC: $(cat "$TEST_DIR/run.out")"
+}
+
 @test "handoff: a long-running container's run becomes a small waiter; status and deletion as before" {
 	set_args sh -c 'touch /tmp/ready; sleep 1; exit 5'
 
-	runtime_bg "$TEST_DIR/run.out" run "$CID"
-	local job=$!
-	wait_for_file "$BUNDLE/rootfs/tmp/ready"
-	local pid
-	pid=$(run_pid_of "$CID")
-	wait_for_waiter "$pid"
+	run_until_waiter
 	local rss
-	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$PID/status")
 	echo "waiter VmRSS ${rss} kB"
 	[ "$rss" -lt 1024 ]
 
-	local rc=0
-	wait "$job" || rc=$?
-	echo "run exited with $rc: $(cat "$TEST_DIR/run.out")"
-	[ "$rc" -eq 5 ]
+	wait_run
+	[ "$RC" -eq 5 ]
 	runtime state "$CID"
 	[[ "$output" == *"container does not exist"* ]]
 	check_no_leftovers
@@ -57,32 +68,21 @@ function wait_for_waiter() {
 @test "handoff: the waiter forwards SIGTERM to the container" {
 	set_args sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done'
 
-	runtime_bg "$TEST_DIR/run.out" run "$CID"
-	local job=$!
-	wait_for_file "$BUNDLE/rootfs/tmp/ready"
-	local pid
-	pid=$(run_pid_of "$CID")
-	wait_for_waiter "$pid"
-	kill -TERM "$pid"
+	run_until_waiter
+	kill -TERM "$PID"
 
-	local rc=0
-	wait "$job" || rc=$?
-	echo "run exited with $rc: $(cat "$TEST_DIR/run.out")"
-	[ "$rc" -eq 7 ]
+	wait_run
+	[ "$RC" -eq 7 ]
 	check_no_leftovers
 }
 
 @test "handoff: run --keep leaves the container stopped" {
 	set_args sh -c 'touch /tmp/ready; sleep 0.5'
 
-	runtime_bg "$TEST_DIR/run.out" run --keep "$CID"
-	local job=$!
-	wait_for_file "$BUNDLE/rootfs/tmp/ready"
-	wait_for_waiter "$(run_pid_of "$CID")"
+	run_until_waiter --keep
 
-	local rc=0
-	wait "$job" || rc=$?
-	[ "$rc" -eq 0 ]
+	wait_run
+	[ "$RC" -eq 0 ]
 	[ "$(state_field "$CID" status)" = stopped ]
 	runtime delete "$CID"
 	[ "$status" -eq 0 ]
@@ -92,26 +92,19 @@ function wait_for_waiter() {
 @test "handoff: a container made again under the same id meanwhile is not deleted" {
 	set_args sh -c 'touch /tmp/ready; sleep 100'
 
-	runtime_bg "$TEST_DIR/run.out" run "$CID"
-	local job=$!
-	wait_for_file "$BUNDLE/rootfs/tmp/ready"
-	local pid
-	pid=$(run_pid_of "$CID")
-	wait_for_waiter "$pid"
+	run_until_waiter
 	# Held still while the container is deleted and made again: it then
 	# finds the id's directory is no longer the one it had.
-	kill -STOP "$pid"
+	kill -STOP "$PID"
 	runtime delete --force "$CID"
 	[ "$status" -eq 0 ]
 	set_args sleep 100
 	runtime create "$CID"
 	[ "$status" -eq 0 ]
-	kill -CONT "$pid"
+	kill -CONT "$PID"
 
-	local rc=0
-	wait "$job" || rc=$?
-	echo "run exited with $rc: $(cat "$TEST_DIR/run.out")"
-	[ "$rc" -eq 137 ]
+	wait_run
+	[ "$RC" -eq 137 ]
 	[ "$(state_field "$CID" status)" = created ]
 	runtime delete --force "$CID"
 	[ "$status" -eq 0 ]
