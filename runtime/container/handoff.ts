@@ -1,7 +1,7 @@
 // A foreground `run` whose container keeps running hands its process over
 // to the init stage's waiter (the stub's `wait` mode, native/wait.c): an
 // exec in place, so the pid whoever started `run` waits on and signals
-// stays the same, while the process holds a few hundred KiB instead of the
+// stays the same, while the process holds under a hundred KiB instead of the
 // engine's tens of MiB for as long as the container runs. The waiter
 // forwards the same signals, waits for the container, has the runtime
 // delete it (unless --keep) and exits with the container's status.

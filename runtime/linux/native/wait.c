@@ -2,7 +2,7 @@
  * `wait`: what a foreground `run` becomes once its container has run a
  * while (runtime/container/handoff.ts). The runtime execs this program in
  * its own process, so the pid whoever started `run` waits on and signals
- * stays the same, while the process holds a few hundred KiB instead of the
+ * stays the same, while the process holds under a hundred KiB instead of the
  * engine's tens of MiB. It does what the runtime did until then:
  *
  *   - passes SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 and SIGTERM on to
