@@ -33,7 +33,9 @@ function wait_for_waiter() {
 
 # run_until_waiter [RUN-OPTION...]: starts run in the background and waits
 # until its container is up (it touches /tmp/ready) and the run process is
-# the waiter. Sets JOB (the background job) and PID (the run process).
+# the waiter. Sets JOB (the background job) and PID (the run process). The
+# containers wait for the test (/tmp/go) rather than for a time: a slow
+# machine must not see them gone before the waiter is.
 function run_until_waiter() {
 	runtime_bg "$TEST_DIR/run.out" run "$@" "$CID"
 	JOB=$!
@@ -50,7 +52,7 @@ function wait_run() {
 }
 
 @test "handoff: a long-running container's run becomes a small waiter; status and deletion as before" {
-	set_args sh -c 'touch /tmp/ready; sleep 1; exit 5'
+	set_args sh -c 'touch /tmp/ready; until [ -e /tmp/go ]; do sleep 0.1; done; exit 5'
 
 	run_until_waiter
 	local rss
@@ -58,6 +60,7 @@ function wait_run() {
 	echo "waiter VmRSS ${rss} kB"
 	[ "$rss" -lt 1024 ]
 
+	touch "$BUNDLE/rootfs/tmp/go"
 	wait_run
 	[ "$RC" -eq 5 ]
 	runtime state "$CID"
@@ -77,9 +80,10 @@ function wait_run() {
 }
 
 @test "handoff: run --keep leaves the container stopped" {
-	set_args sh -c 'touch /tmp/ready; sleep 0.5'
+	set_args sh -c 'touch /tmp/ready; until [ -e /tmp/go ]; do sleep 0.1; done'
 
 	run_until_waiter --keep
+	touch "$BUNDLE/rootfs/tmp/go"
 
 	wait_run
 	[ "$RC" -eq 0 ]
