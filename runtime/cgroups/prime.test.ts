@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { detectLayout } from "./detect.ts";
 import { HYBRID_MOUNTINFO, V2_MOUNTINFO } from "./fixtures.test-support.ts";
 import { parseSelfCgroup } from "./path.ts";
-import { ownProcsFile } from "./prime.ts";
+import { expeditedGrace, ownProcsFile } from "./prime.ts";
 
 describe("ownProcsFile", () => {
   test("v1: the first hierarchy the runtime has a line for", () => {
@@ -28,5 +28,29 @@ describe("ownProcsFile", () => {
 
   test("no line for any mounted hierarchy: nothing", () => {
     expect(ownProcsFile(detectLayout(V2_MOUNTINFO), parseSelfCgroup("3:pids:/x\n"))).toBeUndefined();
+  });
+});
+
+describe("expeditedGrace", () => {
+  const files = (rcuExpedited?: string, rcuNormal?: string) => (path: string) =>
+    path === "/sys/kernel/rcu_expedited" ? rcuExpedited : path === "/sys/kernel/rcu_normal" ? rcuNormal : undefined;
+
+  test("expedited grace periods: no prime", () => {
+    expect(expeditedGrace(files("1\n", "0\n"))).toBe(true);
+    expect(expeditedGrace(files("1\n"))).toBe(true);
+  });
+
+  test("normal grace periods, or rcu_normal overriding: prime", () => {
+    expect(expeditedGrace(files("0\n", "0\n"))).toBe(false);
+    expect(expeditedGrace(files("1\n", "1\n"))).toBe(false);
+    expect(expeditedGrace(files())).toBe(false);
+  });
+
+  test("an unreadable file counts as normal", () => {
+    expect(
+      expeditedGrace(() => {
+        throw new Error("EACCES");
+      }),
+    ).toBe(false);
   });
 });

@@ -13,9 +13,13 @@
 // it. It must come after the cgroups are made: the kernel holds its cgroup
 // mutex, which mkdir needs too, through the wait. This file finds the
 // cgroup.procs to write; process/prime.ts starts the process that writes.
+//
+// A kernel booted with expedited grace periods (rcupdate.rcu_expedited,
+// common on virtual machines) makes that first wait about 0.1 ms, far less
+// than starting the process (1 to 3 ms): there the runtime does not prime.
 
 import * as posix from "../linux/paths.ts";
-import { readTextFile } from "../linux/ffi.ts";
+import { readTextFile, readTextFileIfExists } from "../linux/ffi.ts";
 import { detectLayout, type CgroupLayout } from "./detect.ts";
 import { parseSelfCgroup } from "./path.ts";
 
@@ -45,5 +49,18 @@ export function migrationLockFile(mountinfo?: string, selfCgroup?: string): stri
     return ownProcsFile(layout, parseSelfCgroup(selfCgroup ?? readTextFile("/proc/self/cgroup")));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the kernel expedites RCU grace periods (and so the migration
+ * lock's first wait): rcu_expedited set and rcu_normal, which overrides
+ * it, not. `read` gives a file's text or undefined when it is missing.
+ */
+export function expeditedGrace(read: (path: string) => string | undefined = readTextFileIfExists): boolean {
+  try {
+    return read("/sys/kernel/rcu_expedited")?.trim() === "1" && read("/sys/kernel/rcu_normal")?.trim() !== "1";
+  } catch {
+    return false;
   }
 }

@@ -3,12 +3,13 @@
 // pid to the runtime's own cgroup.procs and exits. A process of its own
 // waits out the grace period, so the runtime's thread never does, and no
 // file API with threads of its own is needed for one write.
-import { migrationLockFile } from "../cgroups/prime.ts";
+import { expeditedGrace, migrationLockFile } from "../cgroups/prime.ts";
 import { closeFd } from "../linux/ffi.ts";
 import { stubImage, stubMemfd } from "./stub.ts";
 
-/** Starts the lock's wait in the background; never throws, never waits. */
+/** Starts the lock's wait in the background, unless that wait is short anyway; never throws, never waits. */
 export async function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): Promise<void> {
+  if (expeditedGrace()) return;
   const file = migrationLockFile(mountinfo, selfCgroup);
   if (file === undefined) return;
   try {
