@@ -196,6 +196,11 @@ function emit(level: LogLevel, msg: string): number {
   return fd;
 }
 
+/** Whether debug entries are written: what only they would show need not be computed otherwise. */
+export function debugging(): boolean {
+  return state.debug;
+}
+
 export const log = {
   error: (msg: string): void => void emit("error", msg),
   warn: (msg: string): void => void emit("warn", msg),
