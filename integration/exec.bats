@@ -157,3 +157,25 @@ function setup() {
 	[ "$status" -eq 255 ]
 	[[ "$stderr" == *"unknown controller nosuch in "* ]]
 }
+
+@test "exec's early taker of the cgroup migration lock is reaped, and its child too" {
+	skip_if_runc "runb's own helper"
+	[ "$(cat /sys/kernel/rcu_expedited 2>/dev/null)" != 1 ] || skip "this kernel expedites grace periods: runb starts no helper here"
+	runtime_bg "$TEST_DIR/exec.out" --debug exec "$CID" sh -c 'touch /tmp/exec-ready; until [ -e /tmp/exec-go ]; do sleep 0.1; done'
+	local job=$! pid
+	wait_for_file "$BUNDLE/rootfs/tmp/exec-ready"
+	grep -q 'cgroup migration lock: taken early' "$TEST_DIR/exec.out" || fail "no helper was started: $(cat "$TEST_DIR/exec.out")"
+	pid=$(pgrep -f "^$RUNTIME_BIN --root $ROOT --debug exec $CID")
+	[ -n "$pid" ] || fail "no exec process"
+	# exec is still running: the helper it started is no child of it, not even a zombie.
+	! ps --ppid "$pid" -o comm= | grep -qx runb-prime || fail "exec left its helper unreaped: $(ps --ppid "$pid" -o pid=,stat=,comm=)"
+	touch "$BUNDLE/rootfs/tmp/exec-go"
+	wait "$job"
+	# The helper's child, orphaned, is reaped by whoever reaps orphans.
+	local tries=50
+	while pgrep -x runb-prime >/dev/null && [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	! pgrep -x runb-prime >/dev/null || fail "a helper is still there: $(pgrep -a -x runb-prime)"
+}

@@ -15,8 +15,9 @@
 // cgroup.procs to write; process/prime.ts starts the process that writes.
 //
 // A kernel booted with expedited grace periods (rcupdate.rcu_expedited,
-// common on virtual machines) makes that first wait about 0.1 ms, far less
-// than starting the process (1 to 3 ms): there the runtime does not prime.
+// common on virtual machines) makes that first wait about 0.1 ms, less
+// than starting the process that would take it: there the runtime does
+// not prime.
 
 import * as posix from "../linux/paths.ts";
 import { readTextFile, readTextFileIfExists } from "../linux/ffi.ts";

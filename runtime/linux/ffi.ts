@@ -91,6 +91,8 @@ function openMore() {
     mkdir: { args: [cstring, u32], returns: i32 },
     rename: { args: [cstring, cstring], returns: i32 },
     execv: { args: [cstring, p], returns: i32 },
+    posix_spawn: { args: [p, cstring, p, p, p, p], returns: i32 },
+    waitpid: { args: [i32, p, i32], returns: i32 },
   });
 }
 
@@ -789,11 +791,46 @@ export function blockSignals(signals: readonly number[], block = true): void {
   libc().pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, ptr(signalSet(signals)), null);
 }
 
+/** A NULL-terminated array of pointers to the strings' C copies, which
+ * `keep` holds until the call that reads them is over. */
+function stringArray(values: readonly string[], keep: Uint8Array[]): BigUint64Array {
+  const pointers = new BigUint64Array(values.length + 1);
+  values.forEach((value, i) => {
+    const str = cstr(value);
+    keep.push(str);
+    pointers[i] = BigInt(ptr(str));
+  });
+  return pointers;
+}
+
+/**
+ * posix_spawn(3): starts `path` with `argv` and an empty environment, and
+ * returns its pid once it has been executed. The child inherits every
+ * descriptor that is not close-on-exec. Nothing reaps it but waitChild.
+ */
+export function spawnProgram(path: string, argv: readonly string[]): number {
+  const keep: Uint8Array[] = [];
+  const args = stringArray(argv, keep);
+  const env = new BigUint64Array(1);
+  const pid = new Int32Array(1);
+  const err = libcMore().posix_spawn(ptr(pid), cstr(path), null, null, ptr(args), ptr(env));
+  if (err !== 0) throw new SyscallError("posix_spawn", err, errnoName(err), errnoMessage(err), path);
+  return pid[0]!;
+}
+
+/** waitpid(2) for one child of this process, retried on EINTR; its wait status. */
+export function waitChild(pid: number): number {
+  const status = new Int32Array(1);
+  for (;;) {
+    if (libcMore().waitpid(pid, ptr(status), 0) === pid) return status[0]!;
+    const e = errno();
+    if (e !== EINTR) throw new SyscallError("waitpid", e, errnoName(e), errnoMessage(e), String(pid));
+  }
+}
+
 /** execv(2): returns only if the exec failed, by throwing. */
 export function execProgram(path: string, argv: readonly string[]): never {
-  const strings = argv.map(cstr);
-  const pointers = new BigUint64Array(strings.length + 1);
-  strings.forEach((str, i) => (pointers[i] = BigInt(ptr(str))));
-  libcMore().execv(cstr(path), ptr(pointers));
+  const keep: Uint8Array[] = [];
+  libcMore().execv(cstr(path), ptr(stringArray(argv, keep)));
   fail("execv", path);
 }

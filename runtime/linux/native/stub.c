@@ -536,20 +536,38 @@ static char *receive_plan(size_t *size)
 	return plan;
 }
 
-/* `prime FILE`: write this process's pid to FILE, a cgroup.procs of the
- * cgroup it is in already, and exit. The runtime starts it to have the
- * kernel's cgroup migration lock taken early, off its own thread (see
- * cgroups/prime.ts); what the write says is of no interest to anyone. */
+/* `prime FILE`: have a child write its pid to FILE, a cgroup.procs of the
+ * cgroup it is in already, and exit at once. The runtime starts this to
+ * have the kernel's cgroup migration lock taken early, off its own thread
+ * (see cgroups/prime.ts), and reaps it right away: the child, which waits
+ * for the lock, is left to whoever reaps orphans. What the write says is
+ * of no interest to anyone; without a child, nothing is written. */
 static int prime(const char *file)
 {
+	prctl(PR_SET_NAME, "runb-prime", 0, 0, 0);
+	/* The runtime's descriptors are not the child's to hold: a caller
+	 * reading the runtime's output to its end must not wait for it. */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	int null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		return 1;
+	for (int fd = 0; fd < 3; fd++)
+		if (null != fd)
+			dup2(null, fd);
+	if (null > 2)
+		close(null);
+	pid_t child = fork();
+	if (child != 0)
+		return child < 0;
 	char pid[16];
 	int fd = open(file, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 1;
+		_exit(1);
 	int n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	int ok = n > 0 && write(fd, pid, (size_t)n) == n;
-	close(fd);
-	return ok ? 0 : 1;
+	_exit(ok ? 0 : 1);
 }
 
 int main(int argc, char **argv)
