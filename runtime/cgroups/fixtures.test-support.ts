@@ -3,8 +3,8 @@
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { nodeFs, type CgroupFs } from "./io.ts";
+import { join, relative } from "node:path";
+import { nodeFs, type CgroupFs, type FsIdentity } from "./io.ts";
 
 /** A hybrid host: the cgroup lines of a real Debian 12 machine's mountinfo. */
 export const HYBRID_MOUNTINFO = `\
@@ -85,9 +85,10 @@ function errno(code: string, path: string): Error {
  * working, but a non-empty cgroup.procs does (EBUSY). `busy` can force EBUSY
  * for the first n rmdirs of a path.
  */
-export function fakeCgroupFs(busy: Map<string, number> = new Map()): CgroupFs {
+export function fakeCgroupFs(busy: Map<string, number> = new Map(), hierarchies?: FakeHierarchies): CgroupFs {
   return {
     ...nodeFs,
+    identify: (path) => (hierarchies === undefined ? undefined : fakeIdentity(hierarchies, path)),
     rmdir(path) {
       const left = busy.get(path) ?? 0;
       if (left > 0) {
@@ -107,4 +108,32 @@ export function fakeCgroupFs(busy: Map<string, number> = new Map()): CgroupFs {
       nodeFs.rmdir(path);
     },
   };
+}
+
+/** Where fakeCgroupFs pretends cgroup file systems are mounted: the tree's root itself (v2), or each directory in it (v1, "unified" cgroup2). */
+export interface FakeHierarchies {
+  root: string;
+  v2: boolean;
+}
+
+const TMPFS_MAGIC = 0x01021994;
+const CGROUP_SUPER_MAGIC = 0x27e0eb;
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+// A hierarchy's root is inode 1 of a file system of its own (one device
+// number per hierarchy); everything else keeps its real inode number.
+function fakeIdentity(h: FakeHierarchies, path: string): FsIdentity | undefined {
+  let ino: number;
+  try {
+    ino = statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+  const rel = relative(h.root, path);
+  if (rel.startsWith("..")) return { dev: 1, ino, fsType: TMPFS_MAGIC };
+  if (h.v2) return { dev: 2, ino: rel === "" ? 1 : ino, fsType: CGROUP2_SUPER_MAGIC };
+  if (rel === "") return { dev: 1, ino, fsType: TMPFS_MAGIC };
+  const top = rel.split("/")[0]!;
+  const dev = 3 + [...top].reduce((n, c) => n * 31 + c.charCodeAt(0), 0) % 100000;
+  return { dev, ino: rel === top ? 1 : ino, fsType: top === "unified" ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC };
 }

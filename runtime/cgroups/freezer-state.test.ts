@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { fakeCgroupFs, fakeTree, type FakeTree } from "./fixtures.test-support.ts";
-import { savedFreezerState } from "./freezer-state.ts";
 import { fromSaved } from "./manager.ts";
+import { savedFreezerState } from "./saved.ts";
 
 let tree: FakeTree | undefined;
 afterEach(() => tree?.cleanup());
@@ -9,9 +9,10 @@ afterEach(() => tree?.cleanup());
 // The short commands read the state straight from the record; the managers
 // read it through their own objects: both must say the same.
 function bothSay(mode: "v1" | "v2", paths: Record<string, string>): [unknown, unknown] {
-  const fs = fakeCgroupFs();
-  const light = savedFreezerState(fs, mode, paths);
-  const manager = fromSaved({ mode, root: tree!.root, paths, created: [] }, fs).freezerState();
+  const fs = fakeCgroupFs(undefined, { root: tree!.root, v2: mode === "v2" });
+  const record = { mode, root: tree!.root, paths, created: [] };
+  const light = savedFreezerState(fs, record);
+  const manager = fromSaved(record, fs).freezerState();
   return [light, manager];
 }
 
@@ -41,5 +42,17 @@ test("v2: asked to freeze and frozen, asked and not yet, not asked", () => {
   tree.write("c/cgroup.freeze", "0\n");
   expect(bothSay("v2", paths)).toEqual(["thawed", "thawed"]);
   tree.write("c/cgroup.freeze", "2\n");
-  expect(() => savedFreezerState(fakeCgroupFs(), "v2", paths)).toThrow("unknown value 2");
+  expect(() => savedFreezerState(fakeCgroupFs(), { mode: "v2", root: tree!.root, paths, created: [] })).toThrow("unknown value 2");
+});
+
+test("a path that is not a container's cgroup on this host is not read", () => {
+  tree = fakeTree();
+  tree.mkdir("freezer");
+  tree.write("freezer/freezer.state", "FROZEN\n");
+  const fs = fakeCgroupFs(undefined, { root: tree.root, v2: false });
+  const record = (dir: string) => ({ mode: "v1" as const, root: tree!.root, paths: { freezer: dir }, created: [] });
+  expect(() => savedFreezerState(fs, record(tree!.file("freezer")))).toThrow("is the root of its hierarchy");
+  tree.mkdir("unified/c");
+  tree.write("unified/c/freezer.state", "FROZEN\n");
+  expect(() => savedFreezerState(fs, record(tree!.file("unified/c")))).toThrow("is not in a cgroup v1 hierarchy");
 });

@@ -1,6 +1,6 @@
 // Reading whether a cgroup is frozen, for the managers and for the short
-// commands that need only that (state, list, start) and so do not load the
-// managers at all.
+// commands that need only that (state, list, start: savedFreezerState) and
+// so do not load the managers at all.
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { readControl, readControlIfExists, type CgroupFs } from "./io.ts";
@@ -49,14 +49,4 @@ export function v2FreezerState(fs: CgroupFs, dir: string): FreezerState | undefi
   if (wanted === "0") return "thawed";
   if (wanted !== "1") throw new RuntimeError("CGROUP", `unknown value ${wanted} in ${posix.join(dir, "cgroup.freeze")}`);
   return v2IsFrozen(fs, dir) ? "frozen" : "freezing";
-}
-
-/** The state of the cgroups a checked saved record names (v2: the unified one; else the freezer hierarchy). */
-export function savedFreezerState(fs: CgroupFs, mode: string, paths: Readonly<Record<string, string>>): FreezerState | undefined {
-  if (mode === "v2") {
-    const dir = paths[""];
-    return dir === undefined ? undefined : v2FreezerState(fs, dir);
-  }
-  const dir = paths.freezer;
-  return dir === undefined ? undefined : v1FreezerState(fs, dir);
 }

@@ -6,6 +6,7 @@
 // control files.
 
 import { listOfKind, makeDirectory, pathExists, readTextFile, removeDirectory, writeTextFile } from "../linux/files.ts";
+import { pathIdentity } from "../linux/ffi.ts";
 import { RuntimeError } from "../errors.ts";
 
 export interface CgroupFs {
@@ -19,6 +20,15 @@ export interface CgroupFs {
   /** Names of the files (control files) in path. */
   files(path: string): string[];
   exists(path: string): boolean;
+  /** Device, inode and file system type of what path names (links followed); undefined when missing. */
+  identify(path: string): FsIdentity | undefined;
+}
+
+export interface FsIdentity {
+  dev: number;
+  ino: number;
+  /** statfs(2) f_type. */
+  fsType: number;
 }
 
 export const nodeFs: CgroupFs = {
@@ -31,6 +41,7 @@ export const nodeFs: CgroupFs = {
   subdirs: (path) => listOfKind(path, "dir"),
   files: (path) => listOfKind(path, "file"),
   exists: (path) => pathExists(path),
+  identify: (path) => pathIdentity(path),
 };
 
 // strerror(3) texts for the errors cgroup file operations plausibly hit.

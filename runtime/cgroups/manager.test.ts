@@ -243,33 +243,53 @@ describe("owns", () => {
 });
 
 describe("fromSavedChecked", () => {
-  const expected = (cgroupsPath: string | undefined) => ({
-    cgroupsPath,
-    containerId: "c1",
-    root: tree.root,
-    mountinfo: HYBRID_MOUNTINFO,
-    fs,
-  });
+  const expected = (cgroupsPath: string | undefined) => ({ cgroupsPath, containerId: "c1" });
+  const onHost = () => fakeCgroupFs(undefined, { root: tree.root, v2: false });
 
   test("accepts what the cgroupsPath gives, relative paths from any starting cgroup", () => {
     const m = hybrid("/runb/c1");
-    expect(fromSavedChecked(JSON.parse(JSON.stringify(m.saved())), expected("/runb/c1")).paths()).toEqual(m.paths());
+    m.create();
+    expect(fromSavedChecked(JSON.parse(JSON.stringify(m.saved())), expected("/runb/c1"), onHost()).paths()).toEqual(m.paths());
     const rel = hybrid(undefined);
-    expect(() => fromSavedChecked(rel.saved(), expected(undefined))).not.toThrow();
+    rel.create();
+    expect(() => fromSavedChecked(rel.saved(), expected(undefined), onHost())).not.toThrow();
   });
 
   test("refuses a record that points elsewhere", () => {
     const saved = hybrid("/runb/c1").saved();
     const other = { ...saved, paths: { ...saved.paths, freezer: tree.file("freezer/victim") } };
-    expect(() => fromSavedChecked(other, expected("/runb/c1"))).toThrow(
+    expect(() => fromSavedChecked(other, expected("/runb/c1"), onHost())).toThrow(
       `${tree.file("freezer/victim")} is not where cgroupsPath /runb/c1 leads`,
     );
     const top = { ...saved, paths: { freezer: tree.file("freezer") }, created: [] };
-    expect(() => fromSavedChecked(top, expected("/"))).toThrow("is the root of its hierarchy");
-    expect(() => fromSavedChecked({ ...saved, mode: "v2" }, expected("/runb/c1"))).toThrow("mode v2 is not this host's hybrid");
-    expect(() => fromSavedChecked({ ...saved, paths: { ...saved.paths, nosuch: tree.file("x/runb/c1") } }, expected("/runb/c1"))).toThrow(
-      "no nosuch hierarchy is mounted",
+    expect(() => fromSavedChecked(top, expected("/"), onHost())).toThrow("is not where cgroupsPath / leads");
+    expect(() => fromSavedChecked({ ...saved, mode: "v2" }, expected("/runb/c1"), onHost())).toThrow("a v2 record has no cpu hierarchy");
+    expect(() => fromSavedChecked({ ...saved, paths: { ...saved.paths, nosuch: tree.file("x/runb/c1") } }, expected("/runb/c1"), onHost())).toThrow(
+      "a hybrid record has no nosuch hierarchy",
     );
+    const unclean = { ...saved, paths: { ...saved.paths, freezer: `${tree.file("freezer/runb")}/../runb/c1` } };
+    expect(() => fromSavedChecked(unclean, expected("/runb/c1"), onHost())).toThrow("is not where cgroupsPath /runb/c1 leads");
+  });
+
+  // A record that names the right places may still name something else on
+  // this host: a hierarchy's root reached through a link or a mount, a
+  // directory of another file system.
+  test("refuses what the host says is not a container's cgroup", () => {
+    const saved = hybrid("c1").saved();
+    tree.mkdir("freezer");
+    const asRoot = { ...saved, paths: { freezer: tree.file("freezer") }, created: [] };
+    // A relative cgroupsPath fixes only the tail: "freezer" ends the hierarchy's own directory.
+    expect(() => fromSavedChecked({ ...asRoot, root: tree.root.slice(0, tree.root.lastIndexOf("/")) }, expected("freezer"), onHost())).toThrow(
+      "is the root of its hierarchy",
+    );
+    tree.mkdir("unified/c1");
+    const crossed = { ...saved, paths: { freezer: tree.file("unified/c1") }, created: [] };
+    expect(() => fromSavedChecked(crossed, expected("c1"), onHost())).toThrow("is not in a cgroup v1 hierarchy");
+    tree.mkdir("freezer/c1");
+    const v1InUnified = { ...saved, paths: { "": tree.file("freezer/c1") }, created: [] };
+    expect(() => fromSavedChecked(v1InUnified, expected("c1"), onHost())).toThrow("is not in a cgroup2 hierarchy");
+    // Gone from the host: nothing there to act on.
+    expect(() => fromSavedChecked({ ...saved, paths: { freezer: tree.file("freezer/gone/c1") }, created: [] }, expected("c1"), onHost())).not.toThrow();
   });
 });
 

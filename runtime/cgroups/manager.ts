@@ -7,7 +7,7 @@ import { detectLayout } from "./detect.ts";
 import type { AttachDevices } from "./devices-attach.ts";
 import { nodeFs, type CgroupFs } from "./io.ts";
 import { innerCgroupPath, parseSelfCgroup, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
-import { checkSaved, checkSavedShape, readProcFile, type ExpectedCgroups } from "./saved.ts";
+import { checkOnHost, checkSaved, checkSavedShape, readProcFile, type ExpectedCgroups } from "./saved.ts";
 import type { SystemdDeps } from "./systemd/manager.ts";
 import { resolvePaths } from "./resolve.ts";
 import { refuseForeignCgroups } from "./guard.ts";
@@ -85,7 +85,7 @@ export function fromChecked(record: SavedCgroups, fs: CgroupFs = nodeFs, systemd
 
 export type { ExpectedCgroups };
 
-/** fromSaved for a record read back from disk, checked against this host first (see saved.ts). */
-export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups): CgroupManager {
-  return fromChecked(checkSaved(saved, expected), expected.fs ?? nodeFs);
+/** fromSaved for a record read back from disk, checked by its names and on this host first (see saved.ts). */
+export function fromSavedChecked(saved: unknown, expected: ExpectedCgroups, fs: CgroupFs = nodeFs): CgroupManager {
+  return fromChecked(checkOnHost(checkSaved(saved, expected), fs), fs);
 }

@@ -7,12 +7,13 @@
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { isUnitName, trimLeadingSlashes } from "../chars.ts";
-import { detectLayout, type CgroupMode } from "./detect.ts";
-import { foreignCgroupReason, hierarchiesOf } from "./guard.ts";
+import type { CgroupMode } from "./detect.ts";
 import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
+import { V1_JOINED } from "./resolve.ts";
 import { innerCgroupPath, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { isAncestorOrSelf } from "./tree.ts";
-import type { SavedCgroups, SavedUnit } from "./types.ts";
+import type { FreezerState, SavedCgroups, SavedUnit } from "./types.ts";
+import { v1FreezerState, v2FreezerState } from "./freezer-state.ts";
 
 const MODES: readonly CgroupMode[] = ["v1", "v2", "hybrid"];
 
@@ -82,19 +83,41 @@ export function checkSavedShape(saved: unknown): SavedCgroups {
 export interface ExpectedCgroups {
   cgroupsPath?: string;
   containerId: string;
-  root?: string;
-  mountinfo?: string;
-  fs?: CgroupFs;
+}
+
+/** A path with nothing to resolve away: absolute, no `.`, `..`, empty or trailing parts. */
+function isClean(path: string): boolean {
+  return path !== "/" && !path.endsWith("/") && posix.normalize(path) === path;
 }
 
 /**
- * The record checked in full: every path must be what the container's
- * cgroupsPath gives on this host (relative paths may have started from
- * another cgroup of the runtime's, so only their tail is fixed), and none
- * may be a hierarchy's root. Returns the shape-checked record.
+ * Whether `dir`, saved under `key`, is where the container's cgroupsPath
+ * leads: `<root>/<inner>` on v2, `<root>/<hierarchy dir>/<inner>` on v1 and
+ * hybrid; a relative cgroupsPath may have started from another cgroup of
+ * the runtime's, so only its tail is fixed. Always strictly below the
+ * hierarchy's directory.
+ */
+function leadsTo(record: SavedCgroups, key: string, dir: string, inner: string): boolean {
+  if (!isClean(dir) || !dir.startsWith(`${record.root}/`)) return false;
+  let below = dir.slice(record.root.length);
+  if (record.mode !== "v2") {
+    // The hierarchy's directory: "memory", "cpu,cpuacct", "unified" ...
+    const end = below.indexOf("/", 1);
+    if (end < 0) return false;
+    below = below.slice(end);
+  }
+  if (below === "" || below === "/") return false;
+  if (inner.startsWith("/")) return below === posix.trimTrailing(posix.join("/", inner));
+  return below.endsWith(`/${inner}`);
+}
+
+/**
+ * The record checked by its names, without a look at the host: every path
+ * is where the container's cgroupsPath leads (see leadsTo), under a key its
+ * mode has. What the paths are on this host, checkOnHost says; the
+ * commands that only read a freezer file check that one (savedFreezerState).
  */
 export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgroups {
-  const fs = expected.fs ?? nodeFs;
   const record = checkSavedShape(saved);
   const systemd = record.systemd !== undefined;
   // A systemd unit's cgroup is where its slice nests it ("a-b.slice" is
@@ -103,21 +126,59 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
   const inner = systemd
     ? trimLeadingSlashes(systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)))
     : innerCgroupPath(expected.cgroupsPath, expected.containerId);
-  const layout = detectLayout(expected.mountinfo ?? readProcFile(fs, "/proc/self/mountinfo"));
-  // The runtime's own cgroup is not held against a saved record: whoever
-  // runs this command may sit anywhere, even in the container's cgroup.
-  const self = new Map<string, string>();
-  const root = expected.root ?? layout.cgroupRoot;
-  if (record.mode !== layout.mode) throw invalidSaved(`mode ${record.mode} is not this host's ${layout.mode}`);
-  if (record.root !== root) throw invalidSaved(`root ${record.root} is not ${root}`);
-  const hierarchies = hierarchiesOf(layout, root);
+  if (!isClean(record.root)) throw invalidSaved(`root ${record.root} is not a clean path`);
   for (const [key, dir] of Object.entries(record.paths)) {
-    const h = hierarchies.get(key);
-    if (h === undefined) throw invalidSaved(`no ${key === "" ? "unified" : key} hierarchy is mounted`);
-    const fits = inner.startsWith("/") ? dir === posix.trimTrailing(posix.join(h.mountDir, inner)) : dir.endsWith(`/${inner}`);
-    if (!fits) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
-    const reason = foreignCgroupReason(layout, root, self, key, dir, hierarchies);
+    const known = key === "" ? record.mode !== "v1" : record.mode !== "v2" && V1_JOINED.has(key);
+    if (!known) throw invalidSaved(`a ${record.mode} record has no ${key === "" ? "unified" : key} hierarchy`);
+    if (!leadsTo(record, key, dir, inner)) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
+  }
+  return record;
+}
+
+const CGROUP_SUPER_MAGIC = 0x27e0eb;
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+/**
+ * Why `dir`, saved under `key`, cannot be a container's cgroup on this
+ * host, or undefined when it can (or is not there: nothing can act on it).
+ * It must be a directory of the cgroup file system its key belongs to
+ * (cgroup2 for "", v1 for the controllers), and not the root of a
+ * hierarchy (inode 1 of its file system) nor of any mount of one (a
+ * cgroup namespace's view, on another device than its parent): kill and
+ * delete would reach every process below it. Three system calls, where
+ * the layout from /proc/self/mountinfo costs a host with many mounts
+ * milliseconds.
+ */
+export function foreignOnHost(fs: CgroupFs, key: string, dir: string): string | undefined {
+  const node = fs.identify(dir);
+  if (node === undefined) return undefined;
+  const wanted = key === "" ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC;
+  if (node.fsType !== wanted) return `${dir} is not in a ${key === "" ? "cgroup2" : "cgroup v1"} hierarchy`;
+  const parent = fs.identify(posix.dirname(dir));
+  if (node.ino === 1 || parent === undefined || parent.dev !== node.dev) return `${dir} is the root of its hierarchy`;
+  return undefined;
+}
+
+/** A record checkSaved passed, checked against this host's file systems: what kill, delete and exec act on. */
+export function checkOnHost(record: SavedCgroups, fs: CgroupFs = nodeFs): SavedCgroups {
+  for (const [key, dir] of Object.entries(record.paths)) {
+    const reason = foreignOnHost(fs, key, dir);
     if (reason !== undefined) throw invalidSaved(reason);
   }
   return record;
+}
+
+/**
+ * The freezer state of the cgroup a checked record names (v2: the unified
+ * one; else the freezer hierarchy's), that path checked on this host
+ * first: the one look at the host the commands that only report a status
+ * need.
+ */
+export function savedFreezerState(fs: CgroupFs, record: SavedCgroups): FreezerState | undefined {
+  const key = record.mode === "v2" ? "" : "freezer";
+  const dir = record.paths[key];
+  if (dir === undefined) return undefined;
+  const reason = foreignOnHost(fs, key, dir);
+  if (reason !== undefined) throw invalidSaved(reason);
+  return key === "" ? v2FreezerState(fs, dir) : v1FreezerState(fs, dir);
 }

@@ -4,9 +4,8 @@
 // managers are not loaded: the freezer state is read straight from the
 // checked record, and loading the managers' code cost these commands more
 // than everything else they do.
-import { savedFreezerState } from "../cgroups/freezer-state.ts";
 import { nodeFs } from "../cgroups/io.ts";
-import { checkSaved } from "../cgroups/saved.ts";
+import { checkSaved, savedFreezerState } from "../cgroups/saved.ts";
 import type { SavedCgroups } from "../cgroups/types.ts";
 import { RuntimeError } from "../errors.ts";
 import { isAlive } from "../linux/procfs.ts";
@@ -59,7 +58,7 @@ export async function loadContainerView(root: string, id: string): Promise<Conta
   const record = checkedCgroups(id, state.cgroup, state.facts.cgroupsPath);
   const frozen = () => {
     try {
-      return record !== undefined && savedFreezerState(nodeFs, record.mode, record.paths) === "frozen";
+      return record !== undefined && savedFreezerState(nodeFs, record) === "frozen";
     } catch {
       return false;
     }

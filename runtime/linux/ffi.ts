@@ -449,6 +449,16 @@ export function fileSystemType(path: string): number {
   return st[0]!;
 }
 
+/** What a path names, following links: its device, inode and file system type; undefined when nothing is there. */
+export function pathIdentity(path: string): { dev: number; ino: number; fsType: number } | undefined {
+  const st = new Uint32Array(STAT_WORDS);
+  if (checkUnlessMissing("stat", () => libc().stat(cstr(path), ptr(st)), path) === undefined) return undefined;
+  const fs = new Uint32Array(30);
+  if (checkUnlessMissing("statfs", () => libc().statfs(cstr(path), ptr(fs)), path) === undefined) return undefined;
+  // st_dev and st_ino are the first two u64 fields of struct stat.
+  return { dev: st[0]! + st[1]! * 2 ** 32, ino: st[2]! + st[3]! * 2 ** 32, fsType: fs[0]! };
+}
+
 /** The type and size of what a path names, following symbolic links. */
 export function pathStat(path: string): { kind: FileKind; regular: boolean; size: number } {
   const st = new Uint32Array(STAT_WORDS);
