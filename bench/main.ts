@@ -12,7 +12,7 @@ import { failures, grid, type Row, Samples, summarize, type Summary, table } fro
 import { buildHello } from "./hello.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
-const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "podman-config", "fixed", "profile"];
+const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "podman-config", "mounts", "fixed", "profile"];
 // The pause before each sample of "run-idle": long enough for the kernel's
 // cgroup migration lock to return to its fast mode, as on a host that
 // starts a container now and then rather than one after another.
@@ -622,6 +622,26 @@ async function casePodmanConfig(): Promise<void> {
   for (const c of SHORT_COMMANDS) rows.push(s[c].row(`podman-config.${c}`, `(9) ${c}, Podman's seccomp profile`, "ms", names()));
 }
 
+// A host that runs many containers has many mounts (a Kubernetes node: a
+// few per pod, for its volumes, secrets and rootfs), and every process
+// that reads /proc/self/mountinfo pays for each line.
+const EXTRA_MOUNTS = 1000;
+
+/** The (7) commands again, with EXTRA_MOUNTS more tmpfs mounts in the (private) mount namespace. */
+async function caseMounts(): Promise<void> {
+  log(`start, state, list, kill, delete on a sleep container, with ${EXTRA_MOUNTS} more mounts`);
+  const dir = join(work, "mounts");
+  const made = spawnSync("sh", ["-c", `for i in $(seq ${EXTRA_MOUNTS}); do mkdir -p "$0/$i" && mount -t tmpfs -o size=4k bench-mount "$0/$i" || exit 1; done`, dir]);
+  try {
+    if (made.status !== 0) throw new Error(`mounting ${EXTRA_MOUNTS} tmpfs under ${dir}: ${made.stderr.toString().trim()}`);
+    const s = await shortCommandSamples("mounts", plainTimed);
+    for (const c of SHORT_COMMANDS) rows.push(s[c].row(`mounts.${c}`, `(10) ${c}, ${EXTRA_MOUNTS} more mounts`, "ms", names()));
+  } finally {
+    // Gone with the namespace anyway; unmounted here so that later cases run as before.
+    spawnSync("sh", ["-c", `for i in $(seq ${EXTRA_MOUNTS}); do umount "$0/$i" 2>/dev/null; done`, dir]);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Fixed costs: how long runb takes before a command's own work begins.
 
@@ -883,6 +903,7 @@ async function main(): Promise<number> {
     short: caseShort,
     faults: caseFaults,
     "podman-config": casePodmanConfig,
+    mounts: caseMounts,
     fixed: async () => {
       try {
         await caseFixed(fixed);
@@ -937,6 +958,8 @@ async function main(): Promise<number> {
     notes.push(`(8) minor page faults (GNU time %R), the (7) commands on a fresh container each; a compiled Bun hello-world takes ${fmt(helloFaults, "pages")}`);
   if (opts.cases.has("podman-config") && rows.some((r) => r.key.startsWith("podman-config.")))
     notes.push(`(9) the (7) commands with Podman's default seccomp profile (${PODMAN_SECCOMP}, its x86-64 rules for default capabilities) in the config`);
+  if (opts.cases.has("mounts") && rows.some((r) => r.key.startsWith("mounts.")))
+    notes.push(`(10) the (7) commands with ${EXTRA_MOUNTS} more tmpfs mounts in the mount namespace every runtime runs in`);
   if (notes.length > 0) out.push("", ...notes);
   const failed = failures(rows);
   if (failed.length > 0) out.push("", "failures:", ...failed.map((f) => `  ${f}`));
