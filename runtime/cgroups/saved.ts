@@ -1,9 +1,11 @@
-// A container's saved cgroup record, checked: first its shape, then
-// against this host and the container's cgroupsPath. A record read back
-// from disk is input like any other, and kill and delete act on what it
-// names. Kept apart from the managers so that the commands that only
-// need the check and the freezer state (state, list, start) do not load
-// the cgroup code that applies resources, reads stats or talks to systemd.
+// A container's saved cgroup record, checked: its shape, its paths
+// against the container's cgroupsPath (by name), then each path against
+// this host's file systems (a few system calls, before anything acts on
+// it). A record read back from disk is input like any other, and kill and
+// delete act on what it names. Kept apart from the managers so that the
+// commands that only need the check and the freezer state (state, list,
+// start) do not load the cgroup code that applies resources, reads stats
+// or talks to systemd.
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { isUnitName, trimLeadingSlashes } from "../chars.ts";
