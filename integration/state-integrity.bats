@@ -13,6 +13,7 @@ function setup() {
 }
 
 function teardown() {
+	[ -z "${BIND:-}" ] || umount "$BIND" 2>/dev/null || true
 	teardown_victims
 }
 
@@ -208,6 +209,54 @@ SH
 	done
 	# The container's own cgroup was left alone, its record being wrong;
 	# the test removes it.
+	for h in $(hierarchies); do
+		[ ! -d "$h$own" ] || rmdir "$h$own"
+	done
+}
+
+@test "a cgroup record whose names fit but which names a mount of another cgroup is refused on the host" {
+	skip_if_runc "runc 1.1 trusts the cgroup paths in its state"
+	update_config '.linux.namespaces -= [{"type": "pid"}]'
+	run_sleeper "$CID"
+	local own="$CGROUPS_PATH"
+	local decoy="$own-decoy"
+	make_cgroup "$decoy"
+	start_victim "$decoy"
+	# The decoy, in the hierarchy that lists the container's processes,
+	# bind-mounted where a record can name it with a relative cgroupsPath
+	# ("mine") and a root of its own: the names fit, only the host can
+	# tell that the directory is the top of a mount.
+	local key hier mode
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+		key="" hier=/sys/fs/cgroup mode=v2
+	else
+		key=freezer hier=/sys/fs/cgroup/freezer mode=$(jq -r .cgroup.mode "$ROOT/$CID/init.json")
+	fi
+	local fake="$TEST_DIR/fake"
+	mkdir -p "$fake/h/mine"
+	mount --bind "$hier$decoy" "$fake/h/mine"
+	BIND="$fake/h/mine"
+	local record
+	record=$(jq -n -c --arg m "$mode" --arg r "$fake" --arg k "$key" --arg p "$BIND" '{mode: $m, root: $r, paths: {($k): $p}, created: [$p]}')
+	jq --argjson c "$record" '.cgroup = $c | .configJson |= (fromjson | .linux.cgroupsPath = "mine" | tojson)' \
+		"$ROOT/$CID/state.json" >"$TEST_DIR/state.json" && mv "$TEST_DIR/state.json" "$ROOT/$CID/state.json"
+	jq --argjson c "$record" '.cgroup = $c | .cgroupsPath = "mine"' \
+		"$ROOT/$CID/init.json" >"$TEST_DIR/init.json" && mv "$TEST_DIR/init.json" "$ROOT/$CID/init.json"
+
+	runtime state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$BIND is the root of its hierarchy"* ]]
+	runtime kill --all "$CID" KILL
+	[ "$status" -ne 0 ]
+	alive "$VICTIM" || fail "kill --all killed a process in another cgroup"
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	wait_for_pid_gone "$PID"
+	alive "$VICTIM" || fail "delete --force killed a process in another cgroup"
+	[ -d "$hier$decoy" ] || fail "delete --force removed $hier$decoy"
+	umount "$BIND" && BIND=
+	# The container's own cgroup was left alone, its record being wrong.
+	local h
 	for h in $(hierarchies); do
 		[ ! -d "$h$own" ] || rmdir "$h$own"
 	done

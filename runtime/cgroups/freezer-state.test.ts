@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { fakeCgroupFs, fakeTree, type FakeTree } from "./fixtures.test-support.ts";
 import { fromSaved } from "./manager.ts";
-import { savedFreezerState } from "./saved.ts";
+import { freezerPathFault, savedFreezerState } from "./saved.ts";
 
 let tree: FakeTree | undefined;
 afterEach(() => tree?.cleanup());
@@ -45,14 +45,16 @@ test("v2: asked to freeze and frozen, asked and not yet, not asked", () => {
   expect(() => savedFreezerState(fakeCgroupFs(), { mode: "v2", root: tree!.root, paths, created: [] })).toThrow("unknown value 2");
 });
 
-test("a path that is not a container's cgroup on this host is not read", () => {
+test("the one path read is checked on the host", () => {
   tree = fakeTree();
   tree.mkdir("freezer");
   tree.write("freezer/freezer.state", "FROZEN\n");
   const fs = fakeCgroupFs(undefined, { root: tree.root, v2: false });
   const record = (dir: string) => ({ mode: "v1" as const, root: tree!.root, paths: { freezer: dir }, created: [] });
-  expect(() => savedFreezerState(fs, record(tree!.file("freezer")))).toThrow("is the root of its hierarchy");
+  expect(freezerPathFault(fs, record(tree!.file("freezer")))).toContain("is the root of its hierarchy");
   tree.mkdir("unified/c");
   tree.write("unified/c/freezer.state", "FROZEN\n");
-  expect(() => savedFreezerState(fs, record(tree!.file("unified/c")))).toThrow("is not in a cgroup v1 hierarchy");
+  expect(freezerPathFault(fs, record(tree!.file("unified/c")))).toContain("is not in a cgroup v1 hierarchy");
+  tree.mkdir("freezer/c");
+  expect(freezerPathFault(fs, record(tree!.file("freezer/c")))).toBeUndefined();
 });

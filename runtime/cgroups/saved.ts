@@ -117,7 +117,7 @@ function leadsTo(record: SavedCgroups, key: string, dir: string, inner: string):
  * The record checked by its names, without a look at the host: every path
  * is where the container's cgroupsPath leads (see leadsTo), under a key its
  * mode has. What the paths are on this host, checkOnHost says; the
- * commands that only read a freezer file check that one (savedFreezerState).
+ * commands that only read a freezer file check that one (freezerPathFault).
  */
 export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgroups {
   const record = checkSavedShape(saved);
@@ -170,17 +170,25 @@ export function checkOnHost(record: SavedCgroups, fs: CgroupFs = nodeFs): SavedC
   return record;
 }
 
-/**
- * The freezer state of the cgroup a checked record names (v2: the unified
- * one; else the freezer hierarchy's), that path checked on this host
- * first: the one look at the host the commands that only report a status
- * need.
- */
-export function savedFreezerState(fs: CgroupFs, record: SavedCgroups): FreezerState | undefined {
+/** Where the freezer state of a checked record's cgroups is read: v2, the unified cgroup; else the freezer hierarchy's. */
+function freezerPath(record: SavedCgroups): { key: string; dir: string | undefined } {
   const key = record.mode === "v2" ? "" : "freezer";
-  const dir = record.paths[key];
+  return { key, dir: record.paths[key] };
+}
+
+/**
+ * Why the one path of a checked record that the commands reporting a
+ * status read (the freezer's) cannot be the container's on this host:
+ * the one look at the host they need. Undefined when it can.
+ */
+export function freezerPathFault(fs: CgroupFs, record: SavedCgroups): string | undefined {
+  const { key, dir } = freezerPath(record);
+  return dir === undefined ? undefined : foreignOnHost(fs, key, dir);
+}
+
+/** The freezer state of the cgroup a checked record names (freezerPathFault first). */
+export function savedFreezerState(fs: CgroupFs, record: SavedCgroups): FreezerState | undefined {
+  const { key, dir } = freezerPath(record);
   if (dir === undefined) return undefined;
-  const reason = foreignOnHost(fs, key, dir);
-  if (reason !== undefined) throw invalidSaved(reason);
   return key === "" ? v2FreezerState(fs, dir) : v1FreezerState(fs, dir);
 }

@@ -5,7 +5,7 @@
 // checked record, and loading the managers' code cost these commands more
 // than everything else they do.
 import { nodeFs } from "../cgroups/io.ts";
-import { checkSaved, savedFreezerState } from "../cgroups/saved.ts";
+import { checkSaved, freezerPathFault, invalidSaved, savedFreezerState } from "../cgroups/saved.ts";
 import type { SavedCgroups } from "../cgroups/types.ts";
 import { RuntimeError } from "../errors.ts";
 import { isAlive } from "../linux/procfs.ts";
@@ -57,8 +57,12 @@ export async function loadContainerView(root: string, id: string): Promise<Conta
   const state = await loadState(root, id);
   const record = checkedCgroups(id, state.cgroup, state.facts.cgroupsPath);
   const frozen = () => {
+    if (record === undefined) return false;
+    // A record this host refuses is damaged, as one whose names do not fit.
+    const fault = freezerPathFault(nodeFs, record);
+    if (fault !== undefined) throw damagedCgroups(id, invalidSaved(fault));
     try {
-      return record !== undefined && savedFreezerState(nodeFs, record) === "frozen";
+      return savedFreezerState(nodeFs, record) === "frozen";
     } catch {
       return false;
     }
