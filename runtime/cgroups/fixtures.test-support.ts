@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { CGROUP2_SUPER_MAGIC, CGROUP_SUPER_MAGIC, TMPFS_MAGIC } from "../linux/fs-types.ts";
 import { nodeFs, type CgroupFs, type FsIdentity } from "./io.ts";
 
 /** A hybrid host: the cgroup lines of a real Debian 12 machine's mountinfo. */
@@ -115,10 +116,6 @@ export interface FakeHierarchies {
   root: string;
   v2: boolean;
 }
-
-const TMPFS_MAGIC = 0x01021994;
-const CGROUP_SUPER_MAGIC = 0x27e0eb;
-const CGROUP2_SUPER_MAGIC = 0x63677270;
 
 // A hierarchy's root is inode 1 of a file system of its own (one device
 // number per hierarchy); everything else keeps its real inode number.

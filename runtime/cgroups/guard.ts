@@ -17,7 +17,7 @@ interface Hierarchy {
 }
 
 /** Hierarchy key ("memory", "" for unified) → where it is mounted. */
-export function hierarchiesOf(layout: CgroupLayout, root: string): Map<string, Hierarchy> {
+function hierarchiesOf(layout: CgroupLayout, root: string): Map<string, Hierarchy> {
   const out = new Map<string, Hierarchy>();
   for (const h of layout.v1) {
     for (const c of h.controllers) {
@@ -46,7 +46,7 @@ function ownDir(h: Hierarchy, self: Map<string, string>, key: string): string | 
  * hold the runtime's own cgroup. `hierarchies`: hierarchiesOf(layout, root),
  * when the caller asks about several keys.
  */
-export function foreignCgroupReason(
+function foreignCgroupReason(
   layout: CgroupLayout,
   root: string,
   self: Map<string, string>,

@@ -7,6 +7,7 @@
 // start) do not load the cgroup code that applies resources, reads stats
 // or talks to systemd.
 import * as posix from "../linux/paths.ts";
+import { CGROUP2_SUPER_MAGIC, CGROUP_SUPER_MAGIC } from "../linux/fs-types.ts";
 import { RuntimeError } from "../errors.ts";
 import { isUnitName, trimLeadingSlashes } from "../chars.ts";
 import type { CgroupMode } from "./detect.ts";
@@ -93,13 +94,13 @@ function isClean(path: string): boolean {
 }
 
 /**
- * Whether `dir`, saved under `key`, is where the container's cgroupsPath
+ * Whether `dir` is where the container's cgroupsPath
  * leads: `<root>/<inner>` on v2, `<root>/<hierarchy dir>/<inner>` on v1 and
  * hybrid; a relative cgroupsPath may have started from another cgroup of
  * the runtime's, so only its tail is fixed. Always strictly below the
  * hierarchy's directory.
  */
-function leadsTo(record: SavedCgroups, key: string, dir: string, inner: string): boolean {
+function leadsTo(record: SavedCgroups, dir: string, inner: string): boolean {
   if (!isClean(dir) || !dir.startsWith(`${record.root}/`)) return false;
   let below = dir.slice(record.root.length);
   if (record.mode !== "v2") {
@@ -132,13 +133,10 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
   for (const [key, dir] of Object.entries(record.paths)) {
     const known = key === "" ? record.mode !== "v1" : record.mode !== "v2" && V1_JOINED.has(key);
     if (!known) throw invalidSaved(`a ${record.mode} record has no ${key === "" ? "unified" : key} hierarchy`);
-    if (!leadsTo(record, key, dir, inner)) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
+    if (!leadsTo(record, dir, inner)) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
   }
   return record;
 }
-
-const CGROUP_SUPER_MAGIC = 0x27e0eb;
-const CGROUP2_SUPER_MAGIC = 0x63677270;
 
 /**
  * Why `dir`, saved under `key`, cannot be a container's cgroup on this
@@ -147,9 +145,9 @@ const CGROUP2_SUPER_MAGIC = 0x63677270;
  * (cgroup2 for "", v1 for the controllers), and not the root of a
  * hierarchy (inode 1 of its file system) nor of any mount of one (a
  * cgroup namespace's view, on another device than its parent): kill and
- * delete would reach every process below it. Three system calls, where
- * the layout from /proc/self/mountinfo costs a host with many mounts
- * milliseconds.
+ * delete would reach every process below it. stat and statfs of it and
+ * of its parent, where the layout from /proc/self/mountinfo would cost a
+ * host with many mounts milliseconds.
  */
 export function foreignOnHost(fs: CgroupFs, key: string, dir: string): string | undefined {
   const node = fs.identify(dir);

@@ -9,6 +9,7 @@ import { knownMountOptions } from "../linux/mountopts.ts";
 import { NAMESPACES } from "../linux/namespaces.ts";
 import { HOOK_PHASES } from "./hook-phases.ts";
 import { seccompFeatures } from "./seccomp.ts";
+import { CGROUP2_SUPER_MAGIC } from "../linux/fs-types.ts";
 
 type LinuxFeatures = NonNullable<Features["linux"]>;
 
@@ -19,8 +20,6 @@ function enabledFile(path: string, yes: string): boolean {
     return false;
   }
 }
-
-const CGROUP2_SUPER_MAGIC = 0x63677270;
 
 // The unified hierarchy mounted at /sys/fs/cgroup, as runc tells it: by
 // the file system's type.

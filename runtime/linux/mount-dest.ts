@@ -3,12 +3,11 @@
 // mounts (so symlinks cannot lead it out), and these rules say what it
 // may find there.
 import { fileSystemType } from "./ffi.ts";
+import { PROC_SUPER_MAGIC } from "./fs-types.ts";
 import * as posix from "./paths.ts";
 import { RuntimeError } from "../errors.ts";
 import type { Mount } from "../../spec/types.ts";
 import { MountHow } from "../process/protocol.ts";
-
-const PROC_SUPER_MAGIC = 0x9fa0;
 
 // Files under /proc that a container may have mounted over: the ones lxcfs
 // emulates, as runc allows them.
