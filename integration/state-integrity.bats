@@ -27,6 +27,19 @@ function run_sleeper() {
 	[ "$PID" -gt 0 ]
 }
 
+# sleeper_beside_decoy: run_sleeper $CID without a pid namespace (so that
+# delete sweeps its cgroup), and a victim process in a cgroup of the
+# test's beside it: the container's cgroup path in $OWN, the decoy's in
+# $DECOY, the victim's pid in $VICTIM.
+function sleeper_beside_decoy() {
+	update_config '.linux.namespaces -= [{"type": "pid"}]'
+	run_sleeper "$CID"
+	OWN="$CGROUPS_PATH"
+	DECOY="$OWN-decoy"
+	make_cgroup "$DECOY"
+	start_victim "$DECOY"
+}
+
 @test "a state file that is a symbolic link to another container's is refused" {
 	local other
 	other=$(new_id)
@@ -183,12 +196,8 @@ SH
 
 @test "a tampered cgroup record does not turn delete against another cgroup" {
 	skip_if_runc "runc 1.1 trusts the cgroup paths in its state"
-	update_config '.linux.namespaces -= [{"type": "pid"}]'
-	run_sleeper "$CID"
-	local own="$CGROUPS_PATH"
-	local decoy="$own-decoy"
-	make_cgroup "$decoy"
-	start_victim "$decoy"
+	sleeper_beside_decoy
+	local own="$OWN" decoy="$DECOY"
 	local f
 	for f in state.json init.json; do
 		jq --arg a "$own" --arg b "$decoy" '.cgroup |= walk(if type == "string" then sub($a; $b) else . end)' \
@@ -216,12 +225,8 @@ SH
 
 @test "a cgroup record whose names fit but which names a mount of another cgroup is refused on the host" {
 	skip_if_runc "runc 1.1 trusts the cgroup paths in its state"
-	update_config '.linux.namespaces -= [{"type": "pid"}]'
-	run_sleeper "$CID"
-	local own="$CGROUPS_PATH"
-	local decoy="$own-decoy"
-	make_cgroup "$decoy"
-	start_victim "$decoy"
+	sleeper_beside_decoy
+	local own="$OWN" decoy="$DECOY"
 	# The decoy, in the hierarchy that lists the container's processes,
 	# bind-mounted where a record can name it with a relative cgroupsPath
 	# ("mine") and a root of its own: the names fit, only the host can
