@@ -58,14 +58,16 @@ export async function loadContainerView(root: string, id: string): Promise<Conta
   const record = checkedCgroups(id, state.cgroup, state.facts.cgroupsPath);
   const frozen = () => {
     if (record === undefined) return false;
-    // A record this host refuses is damaged, as one whose names do not fit.
-    const fault = freezerPathFault(nodeFs, record);
-    if (fault !== undefined) throw damagedCgroups(id, invalidSaved(fault));
+    let fault: string | undefined;
     try {
-      return savedFreezerState(nodeFs, record) === "frozen";
+      fault = freezerPathFault(nodeFs, record);
+      if (fault === undefined) return savedFreezerState(nodeFs, record) === "frozen";
     } catch {
+      // What cannot be looked at or read is not reported as paused.
       return false;
     }
+    // A record this host refuses is damaged, as one whose names do not fit.
+    throw damagedCgroups(id, invalidSaved(fault));
   };
   return { root, state, status: statusNow(root, state, frozen), cgroupRecord: record };
 }
