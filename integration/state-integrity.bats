@@ -40,6 +40,38 @@ function sleeper_beside_decoy() {
 	start_victim "$DECOY"
 }
 
+# remove_own_cgroups PATH: the container's own cgroups, which delete left
+# alone because its record named something else; the test removes them.
+function remove_own_cgroups() {
+	local h
+	for h in $(hierarchies); do
+		[ ! -d "$h$1" ] || rmdir "$h$1"
+	done
+}
+
+# forge_cgroup_record ROOT PATH CREATED...: $CID's cgroup record made to
+# name PATH (under the key of the hierarchy that lists its processes) with
+# root ROOT, and its cgroupsPath made "mine", so that the record's names
+# fit when PATH ends in /mine; in state.json (config included) and
+# init.json alike.
+function forge_cgroup_record() {
+	local root=$1 path=$2
+	shift 2
+	local key=freezer mode
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+		key="" mode=v2
+	else
+		mode=$(jq -r .cgroup.mode "$ROOT/$CID/init.json")
+	fi
+	local record
+	record=$(jq -n -c --arg m "$mode" --arg r "$root" --arg k "$key" --arg p "$path" \
+		'{mode: $m, root: $r, paths: {($k): $p}, created: $ARGS.positional}' --args "$@")
+	jq --argjson c "$record" '.cgroup = $c | .configJson |= (fromjson | .linux.cgroupsPath = "mine" | tojson)' \
+		"$ROOT/$CID/state.json" >"$TEST_DIR/state.json" && mv "$TEST_DIR/state.json" "$ROOT/$CID/state.json"
+	jq --argjson c "$record" '.cgroup = $c | .cgroupsPath = "mine"' \
+		"$ROOT/$CID/init.json" >"$TEST_DIR/init.json" && mv "$TEST_DIR/init.json" "$ROOT/$CID/init.json"
+}
+
 @test "a state file that is a symbolic link to another container's is refused" {
 	local other
 	other=$(new_id)
@@ -216,11 +248,7 @@ SH
 	for h in $(hierarchies); do
 		[ -d "$h$decoy" ] || fail "delete --force removed $h$decoy"
 	done
-	# The container's own cgroup was left alone, its record being wrong;
-	# the test removes it.
-	for h in $(hierarchies); do
-		[ ! -d "$h$own" ] || rmdir "$h$own"
-	done
+	remove_own_cgroups "$own"
 }
 
 @test "a cgroup record whose names fit but which names a mount of another cgroup is refused on the host" {
@@ -231,22 +259,13 @@ SH
 	# bind-mounted where a record can name it with a relative cgroupsPath
 	# ("mine") and a root of its own: the names fit, only the host can
 	# tell that the directory is the top of a mount.
-	local key hier mode
-	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
-		key="" hier=/sys/fs/cgroup mode=v2
-	else
-		key=freezer hier=/sys/fs/cgroup/freezer mode=$(jq -r .cgroup.mode "$ROOT/$CID/init.json")
-	fi
+	local hier=/sys/fs/cgroup/freezer
+	[ ! -e /sys/fs/cgroup/cgroup.controllers ] || hier=/sys/fs/cgroup
 	local fake="$TEST_DIR/fake"
 	mkdir -p "$fake/h/mine"
 	mount --bind "$hier$decoy" "$fake/h/mine"
 	BIND="$fake/h/mine"
-	local record
-	record=$(jq -n -c --arg m "$mode" --arg r "$fake" --arg k "$key" --arg p "$BIND" '{mode: $m, root: $r, paths: {($k): $p}, created: [$p]}')
-	jq --argjson c "$record" '.cgroup = $c | .configJson |= (fromjson | .linux.cgroupsPath = "mine" | tojson)' \
-		"$ROOT/$CID/state.json" >"$TEST_DIR/state.json" && mv "$TEST_DIR/state.json" "$ROOT/$CID/state.json"
-	jq --argjson c "$record" '.cgroup = $c | .cgroupsPath = "mine"' \
-		"$ROOT/$CID/init.json" >"$TEST_DIR/init.json" && mv "$TEST_DIR/init.json" "$ROOT/$CID/init.json"
+	forge_cgroup_record "$fake" "$BIND" "$BIND"
 
 	runtime state "$CID"
 	[ "$status" -ne 0 ]
@@ -260,11 +279,25 @@ SH
 	alive "$VICTIM" || fail "delete --force killed a process in another cgroup"
 	[ -d "$hier$decoy" ] || fail "delete --force removed $hier$decoy"
 	umount "$BIND" && BIND=
-	# The container's own cgroup was left alone, its record being wrong.
-	local h
-	for h in $(hierarchies); do
-		[ ! -d "$h$own" ] || rmdir "$h$own"
-	done
+	remove_own_cgroups "$own"
+}
+
+@test "a cgroup record that says it made a directory outside the cgroup file systems does not get it removed" {
+	skip_if_runc "runc 1.1 trusts the cgroup paths in its state"
+	run_sleeper "$CID"
+	local own="$CGROUPS_PATH"
+	# An empty directory of someone else's, named as the parent the
+	# container's cgroup was made in; the cgroup itself is not there.
+	local fake="$TEST_DIR/fake"
+	mkdir -p "$fake/h"
+	forge_cgroup_record "$fake" "$fake/h/gone/mine" "$fake/h" "$fake/h/gone/mine"
+
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$fake/h is not in a cgroup hierarchy"* ]]
+	[ -d "$fake/h" ] || fail "delete --force removed $fake/h"
+	wait_for_pid_gone "$PID"
+	remove_own_cgroups "$own"
 }
 
 @test "an exec.fifo that is a link to another container's does not start that container" {

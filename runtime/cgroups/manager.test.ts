@@ -290,6 +290,12 @@ describe("fromSavedChecked", () => {
     expect(() => fromSavedChecked(v1InUnified, expected("c1"), onHost())).toThrow("is not in a cgroup2 hierarchy");
     // Gone from the host: nothing there to act on.
     expect(() => fromSavedChecked({ ...saved, paths: { freezer: tree.file("freezer/gone/c1") }, created: [] }, expected("c1"), onHost())).not.toThrow();
+    // What delete would remove as made for the container: cgroups only.
+    const outside = { ...saved, root: tree.root.slice(0, tree.root.lastIndexOf("/")), paths: { freezer: tree.file("gone/c1") }, created: [tree.root] };
+    expect(() => fromSavedChecked(outside, expected("c1"), onHost())).toThrow(`${tree.root} is not in a cgroup hierarchy`);
+    expect(() => fromSavedChecked({ ...saved, paths: { freezer: tree.file("freezer/c1") }, created: [tree.file("freezer")] }, expected("c1"), onHost())).toThrow(
+      `${tree.file("freezer")} is the root of its hierarchy`,
+    );
   });
 });
 

@@ -142,27 +142,40 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
  * Why `dir`, saved under `key`, cannot be a container's cgroup on this
  * host, or undefined when it can (or is not there: nothing can act on it).
  * It must be a directory of the cgroup file system its key belongs to
- * (cgroup2 for "", v1 for the controllers), and not the root of a
- * hierarchy (inode 1 of its file system) nor of any mount of one (a
- * cgroup namespace's view, on another device than its parent): kill and
- * delete would reach every process below it. stat and statfs of it and
- * of its parent, where the layout from /proc/self/mountinfo would cost a
- * host with many mounts milliseconds.
+ * (cgroup2 for "", v1 for the controllers; either for a directory the
+ * record says was made, key undefined), and not the root of a hierarchy
+ * (inode 1 of its file system) nor of any mount of one (a cgroup
+ * namespace's view, on another device than its parent): kill and delete
+ * would reach every process below it. stat and statfs of it and of its
+ * parent, where the layout from /proc/self/mountinfo would cost a host
+ * with many mounts milliseconds.
  */
-export function foreignOnHost(fs: CgroupFs, key: string, dir: string): string | undefined {
+export function foreignOnHost(fs: CgroupFs, key: string | undefined, dir: string): string | undefined {
   const node = fs.identify(dir);
   if (node === undefined) return undefined;
-  const wanted = key === "" ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC;
-  if (node.fsType !== wanted) return `${dir} is not in a ${key === "" ? "cgroup2" : "cgroup v1"} hierarchy`;
+  const fits =
+    key === undefined
+      ? node.fsType === CGROUP_SUPER_MAGIC || node.fsType === CGROUP2_SUPER_MAGIC
+      : node.fsType === (key === "" ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC);
+  if (!fits) return `${dir} is not in a ${key === undefined ? "cgroup" : key === "" ? "cgroup2" : "cgroup v1"} hierarchy`;
   const parent = fs.identify(posix.dirname(dir));
   if (node.ino === 1 || parent === undefined || parent.dev !== node.dev) return `${dir} is the root of its hierarchy`;
   return undefined;
 }
 
-/** A record checkSaved passed, checked against this host's file systems: what kill, delete and exec act on. */
+/**
+ * A record checkSaved passed, checked against this host's file systems:
+ * what kill, delete and exec act on. The directories it says were made
+ * too, which delete removes: an empty directory anywhere else would go
+ * with them.
+ */
 export function checkOnHost(record: SavedCgroups, fs: CgroupFs = nodeFs): SavedCgroups {
   for (const [key, dir] of Object.entries(record.paths)) {
     const reason = foreignOnHost(fs, key, dir);
+    if (reason !== undefined) throw invalidSaved(reason);
+  }
+  for (const dir of record.created) {
+    const reason = foreignOnHost(fs, undefined, dir);
     if (reason !== undefined) throw invalidSaved(reason);
   }
   return record;
