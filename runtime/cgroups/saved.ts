@@ -94,11 +94,10 @@ function isClean(path: string): boolean {
 }
 
 /**
- * Whether `dir` is where the container's cgroupsPath
- * leads: `<root>/<inner>` on v2, `<root>/<hierarchy dir>/<inner>` on v1 and
- * hybrid; a relative cgroupsPath may have started from another cgroup of
- * the runtime's, so only its tail is fixed. Always strictly below the
- * hierarchy's directory.
+ * Whether `dir` is where the container's cgroupsPath leads: `<root>/<inner>`
+ * on v2, `<root>/<hierarchy dir>/<inner>` on v1 and hybrid; a relative
+ * cgroupsPath may have started from another cgroup of the runtime's, so
+ * only its tail is fixed. Always strictly below the hierarchy's directory.
  */
 function leadsTo(record: SavedCgroups, dir: string, inner: string): boolean {
   if (!isClean(dir) || !dir.startsWith(`${record.root}/`)) return false;
