@@ -300,3 +300,14 @@ function create_fails() {
 	[[ "$output" == *"systemd"* ]]
 	check_no_leftovers
 }
+
+@test "--systemd-cgroup where the system bus cannot be reached: the error, nothing left" {
+	update_config '.linux.cgroupsPath = "system.slice:itest:'"$CID"'"'
+	set_args true
+	# A private /run in which systemd seems to be running, without its bus.
+	run unshare -m sh -c 'mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && exec "$@"' sh \
+		timeout 60 "$RUNTIME_BIN" --root "$ROOT" --systemd-cgroup run "$CID" </dev/null
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"bus"* ]]
+	check_no_leftovers
+}

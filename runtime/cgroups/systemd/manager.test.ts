@@ -94,6 +94,31 @@ describe("systemd driver, cgroup v2", () => {
     expect(systemd.members()).toContain("StopUnit");
   });
 
+  test("without a bus, a unit never started is still destroyed; a started one is an error", () => {
+    const unreachable = {
+      ...deps(),
+      connect: () => {
+        throw new Error("cannot connect to d-bus");
+      },
+    };
+    const never = createCgroupManager({
+      cgroupsPath: "system.slice:x:abc",
+      containerId: "abc",
+      systemd: true,
+      root: tree.root,
+      mountinfo: V2_MOUNTINFO,
+      selfCgroup: "0::/\n",
+      fs: fakeCgroupFs(),
+      systemdDeps: unreachable,
+    });
+    expect(() => never.addProcess(1)).toThrow("cannot connect to d-bus");
+    never.destroy();
+    const started = v2("system.slice:x:abc");
+    started.addProcess(1);
+    const again = fromSaved(started.saved(), fakeCgroupFs(), unreachable);
+    expect(() => again.destroy()).toThrow("cannot connect to d-bus");
+  });
+
   test("a unit of that name left failed is reset and started again", () => {
     systemd.units.set("runb-abc.scope", { properties: new Map(), failed: true });
     v2(undefined).addProcess(1);

@@ -122,6 +122,10 @@ export class SystemdManager implements CgroupManager {
   destroy(): void {
     try {
       stopUnit(this.bus(), this.unit.name);
+    } catch (e) {
+      // A unit never started has nothing to stop, and failing here would
+      // keep a create that failed to reach the bus from being undone.
+      if (this.unit.started) throw e;
     } finally {
       this.release();
     }
