@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { Aborted, type CallResult, Harness, pool, type Runtime } from "./harness.ts";
 import { failures, grid, type Row, Samples, summarize, type Summary, table } from "./report.ts";
 import { buildHello } from "./hello.ts";
+import { pageTouchCost, type PageTouchCost } from "./page-touch.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
 const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "podman-config", "mounts", "fixed", "profile"];
@@ -804,6 +805,8 @@ interface Profile {
   runbVersionMs?: Summary;
   runbRunMs?: Summary;
   debugRun?: { totalMs: number; lines: { ms: number; msg: string }[] };
+  pageTouch?: PageTouchCost;
+  pageTouchError?: string;
   error?: string;
 }
 
@@ -828,6 +831,11 @@ async function caseProfile(profile: Profile): Promise<void> {
   profile.harnessFloorMs = summarize(floor);
   profile.bunHelloMs = summarize(helloMs);
   profile.bunHelloRssMb = summarize(helloRss);
+  try {
+    profile.pageTouch = pageTouchCost(join(repo, "bench", "page-touch.c"), work, join(repo, "dist", "runb"), opts.n);
+  } catch (e) {
+    profile.pageTouchError = errMsg(e);
+  }
 
   const runb = runtimes.find((r) => r.name === "runb");
   if (!runb) return;
@@ -972,6 +980,12 @@ async function main(): Promise<number> {
     out.push(`  compiled Bun hello-world, peak RSS: ${fmt(profile.bunHelloRssMb, "MB")}`);
     out.push(`  runb --version:                     ${fmt(profile.runbVersionMs, "ms")}`);
     out.push(`  runb run /bin/true:                 ${fmt(profile.runbRunMs, "ms")}`);
+    if (profile.pageTouch) {
+      out.push(`  page fault, fresh anonymous page:   ${fmt(profile.pageTouch.anonUs, "us")}  (first write; the engine's heap)`);
+      out.push(`  page fault, cached file page:       ${fmt(profile.pageTouch.fileUs, "us")}  (first read, per page; the executable)`);
+    } else if (profile.pageTouchError) {
+      out.push(`  page fault cost not measured: ${profile.pageTouchError}`);
+    }
     if (profile.debugRun) {
       out.push(`  runb --debug run (median of 5, ${profile.debugRun.totalMs.toFixed(1)} ms), each debug line stamped on arrival:`);
       for (const l of profile.debugRun.lines) out.push(`    +${l.ms.toFixed(1).padStart(6)} ms  ${l.msg}`);
