@@ -1,10 +1,7 @@
-// The seccomp compiler, loaded when a config first asks for a filter.
-//
-// Loading code is a large part of what a command costs (every page of the
-// engine's heap it fills is a page fault), and most of this is needed only
-// by configs that carry a profile: a `require` here makes it a chunk of its
-// own that the bundle loads synchronously on the first call, and never
-// otherwise.
+// The seccomp compiler, loaded when a config first asks for a filter: only
+// configs that carry a profile need it, and what a command loads it pays
+// for in page faults of engine heap. A `require` makes it a chunk of its
+// own that the bundle loads synchronously on the first call.
 import type { LinuxSeccomp } from "../../../spec/types.ts";
 import type { ArchName } from "./arch.ts";
 import type { CompiledSeccomp } from "./compile.ts";
