@@ -14,6 +14,7 @@ import { refuseForeignCgroups } from "./guard.ts";
 import type { CgroupManager, SavedCgroups } from "./types.ts";
 import { V1Manager } from "./v1.ts";
 import { V2Manager } from "./v2.ts";
+import { newSystemdManager, savedSystemdManager } from "./systemd/build.ts";
 
 export interface CgroupManagerOptions {
   /** linux.cgroupsPath from config.json. */
@@ -52,14 +53,6 @@ function build(saved: SavedCgroups, fs: CgroupFs, attachDevices?: AttachDevices)
   return saved.mode === "v2" ? new V2Manager(saved, fs, attachDevices) : new V1Manager(saved, fs);
 }
 
-// The systemd driver and its D-Bus client, loaded on first use: a
-// container on the cgroupfs driver never needs them, and loading them cost
-// every command that builds a manager about 80 page faults of engine heap.
-// A `require` makes them a chunk of their own, loaded synchronously.
-function systemdDriver(): typeof import("./systemd/build.ts") {
-  return require("./systemd/build.ts");
-}
-
 /** A manager for a new container; nothing is created until create(). */
 export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   const fs = opts.fs ?? nodeFs;
@@ -70,7 +63,7 @@ export function createCgroupManager(opts: CgroupManagerOptions): CgroupManager {
   if (opts.systemd === true) {
     const common = { cgroupsPath: opts.cgroupsPath, containerId: opts.containerId, layout, self, root, deps: opts.systemdDeps };
     const user = opts.rootless === true;
-    return systemdDriver().newSystemdManager({ ...common, user, uid: opts.busUid ?? 0 }, (saved) => build(saved, fs, opts.attachDevices));
+    return newSystemdManager({ ...common, user, uid: opts.busUid ?? 0 }, (saved) => build(saved, fs, opts.attachDevices));
   }
   const inner = innerCgroupPath(opts.cgroupsPath, opts.containerId);
   const paths = resolvePaths({ layout, inner, self, root });
@@ -87,7 +80,7 @@ export function fromSaved(saved: unknown, fs: CgroupFs = nodeFs, systemdDeps?: S
 export function fromChecked(record: SavedCgroups, fs: CgroupFs = nodeFs, systemdDeps?: SystemdDeps): CgroupManager {
   const { systemd: unit, ...files } = record;
   const manager = build(files, fs);
-  return unit === undefined ? manager : systemdDriver().savedSystemdManager(unit, manager, systemdDeps);
+  return unit === undefined ? manager : savedSystemdManager(unit, manager, systemdDeps);
 }
 
 export type { ExpectedCgroups };

@@ -24,7 +24,7 @@ import { runCreateHooks } from "./create-hooks.ts";
 import { writeNamespaceSettings, writeOomScoreAdj } from "../process/outside.ts";
 import { cgroupView } from "./cgroup-mounts.ts";
 import { validateId } from "./id.ts";
-import { compileSeccomp } from "../linux/seccomp/on-demand.ts";
+import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { mark } from "../timing.ts";
 import { applyResources, joinCgroups, makeCgroups } from "./resources.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";

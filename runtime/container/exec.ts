@@ -12,7 +12,7 @@ import { relayTerminal, type Relay } from "../process/terminal.ts";
 import type { Container } from "./container.ts";
 import { configOf } from "./state.ts";
 import { allows } from "./status.ts";
-import { compileSeccomp } from "../linux/seccomp/on-demand.ts";
+import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { forwardSignals } from "./signals.ts";
 import { writePidFile } from "./create.ts";
 import { primeCgroupMigration } from "../process/prime.ts";

@@ -8,7 +8,7 @@
 import type { Hook, Process, Spec } from "../../spec/types.ts";
 import type { Launch } from "../../hooks/run.ts";
 import { closeFd, pollReadable, recvPacketWithFd, sendPacket, seqpacketPair } from "../linux/ffi.ts";
-import { compileSeccomp } from "../linux/seccomp/on-demand.ts";
+import { compileSeccomp } from "../linux/seccomp/compile.ts";
 import { execStep, processSteps } from "./credentials.ts";
 import { joinContainerSteps } from "./namespace-plan.ts";
 import { stepError } from "./parent.ts";
