@@ -1,7 +1,8 @@
-// The cost of a page fault here, measured by page-touch.c: what every
-// figure of a Bun program's start-up is bound by, since start-up is mostly
-// the engine filling fresh pages of heap and reading pages of its own
-// executable. Built with the system's C compiler into the work directory.
+// The cost of a page fault here, measured by page-touch.c. A Bun
+// program's start-up is largely the engine filling fresh pages of heap and
+// reading pages of its own executable, so on a machine where faults are
+// dear (a virtual machine) they bound every figure of the table. Built
+// with the system's C compiler into the work directory.
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -19,16 +20,16 @@ export function pageTouchCost(source: string, dir: string, file: string, rounds:
   const bin = join(dir, "page-touch");
   const cc = spawnSync("cc", ["-O2", "-o", bin, source], { encoding: "utf8" });
   if (cc.status !== 0) throw new Error(`cc ${source} failed: ${cc.error?.message ?? cc.stderr}`);
-  const anon: number[] = [];
-  const file_: number[] = [];
+  const anonUs: number[] = [];
+  const fileUs: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const r = spawnSync(bin, [file], { encoding: "utf8" });
     const [a, f] = r.stdout.trim().split(" ").map(Number);
     if (r.status !== 0 || a === undefined || f === undefined || !Number.isFinite(a) || !Number.isFinite(f)) {
       throw new Error(`${bin} ${file} failed (status ${r.status}): ${r.stderr}`);
     }
-    anon.push(a);
-    file_.push(f);
+    anonUs.push(a);
+    fileUs.push(f);
   }
-  return { anonUs: summarize(anon), fileUs: summarize(file_) };
+  return { anonUs: summarize(anonUs), fileUs: summarize(fileUs) };
 }
