@@ -1,17 +1,18 @@
 import { afterEach, expect, test } from "bun:test";
 import { fakeCgroupFs, fakeTree, type FakeTree } from "./fixtures.test-support.ts";
+import { CgroupDirs } from "./dirs.ts";
 import { fromSaved } from "./manager.ts";
-import { freezerPathFault, savedFreezerState } from "./saved.ts";
+import { freezerPathFault } from "./saved.ts";
 
 let tree: FakeTree | undefined;
 afterEach(() => tree?.cleanup());
 
-// The short commands read the state straight from the record; the managers
-// read it through their own objects: both must say the same.
+// The short commands read the state through the record's directories
+// alone; the managers, built from the same record, must say the same.
 function bothSay(mode: "v1" | "v2", paths: Record<string, string>): [unknown, unknown] {
   const fs = fakeCgroupFs(undefined, { root: tree!.root, v2: mode === "v2" });
   const record = { mode, root: tree!.root, paths, created: [] };
-  const light = savedFreezerState(fs, record);
+  const light = new CgroupDirs(record, fs).freezerState();
   const manager = fromSaved(record, fs).freezerState();
   return [light, manager];
 }
@@ -42,7 +43,7 @@ test("v2: asked to freeze and frozen, asked and not yet, not asked", () => {
   tree.write("c/cgroup.freeze", "0\n");
   expect(bothSay("v2", paths)).toEqual(["thawed", "thawed"]);
   tree.write("c/cgroup.freeze", "2\n");
-  expect(() => savedFreezerState(fakeCgroupFs(), { mode: "v2", root: tree!.root, paths, created: [] })).toThrow("unknown value 2");
+  expect(() => new CgroupDirs({ mode: "v2", root: tree!.root, paths, created: [] }, fakeCgroupFs()).freezerState()).toThrow("unknown value 2");
 });
 
 test("the one path read is checked on the host", () => {

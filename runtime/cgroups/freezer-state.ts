@@ -1,6 +1,5 @@
-// Reading whether a cgroup is frozen, for the managers and for the short
-// commands that need only that (state, list, start: savedFreezerState) and
-// so do not load the managers at all.
+// Reading whether a cgroup is frozen (dirs.ts), for the managers and for
+// the short commands, which do not load the managers at all.
 import * as posix from "../linux/paths.ts";
 import { RuntimeError } from "../errors.ts";
 import { readControl, readControlIfExists, type CgroupFs } from "./io.ts";

@@ -3,9 +3,9 @@
 // this host's file systems (a few system calls, before anything acts on
 // it). A record read back from disk is input like any other, and kill and
 // delete act on what it names. Kept apart from the managers so that the
-// commands that only need the check and the freezer state (state, list,
-// start) do not load the cgroup code that applies resources, reads stats
-// or talks to systemd.
+// commands that only need the check and the directories (state, list,
+// start, kill, delete; dirs.ts) do not load the cgroup code that applies
+// resources, reads stats or talks to systemd.
 import * as posix from "../linux/paths.ts";
 import { CGROUP2_SUPER_MAGIC, CGROUP_SUPER_MAGIC } from "../linux/fs-types.ts";
 import { RuntimeError } from "../errors.ts";
@@ -15,8 +15,7 @@ import { cgroupError, nodeFs, type CgroupFs } from "./io.ts";
 import { V1_JOINED } from "./resolve.ts";
 import { innerCgroupPath, parseSystemdCgroupsPath, systemdCgroupPath } from "./path.ts";
 import { isAncestorOrSelf } from "./tree.ts";
-import type { FreezerState, SavedCgroups, SavedUnit } from "./types.ts";
-import { v1FreezerState, v2FreezerState } from "./freezer-state.ts";
+import type { SavedCgroups, SavedUnit } from "./types.ts";
 
 const MODES: readonly CgroupMode[] = ["v1", "v2", "hybrid"];
 
@@ -199,11 +198,4 @@ function freezerPath(record: SavedCgroups): { key: string; dir: string | undefin
 export function freezerPathFault(fs: CgroupFs, record: SavedCgroups): string | undefined {
   const { key, dir } = freezerPath(record);
   return dir === undefined ? undefined : foreignOnHost(fs, key, dir);
-}
-
-/** The freezer state of the cgroup a checked record names (freezerPathFault first). */
-export function savedFreezerState(fs: CgroupFs, record: SavedCgroups): FreezerState | undefined {
-  const { key, dir } = freezerPath(record);
-  if (dir === undefined) return undefined;
-  return key === "" ? v2FreezerState(fs, dir) : v1FreezerState(fs, dir);
 }

@@ -38,28 +38,16 @@ export interface SavedCgroups {
   systemd?: SavedUnit;
 }
 
-export interface CgroupManager {
+/**
+ * What acts on a container's existing cgroups: finding, freezing and
+ * killing its processes, and removing what was made for it. Enough for
+ * kill and delete; a record of the cgroupfs driver gets one without the
+ * managers' code (dirs.ts).
+ */
+export interface CgroupHandle {
   readonly mode: CgroupMode;
-  /**
-   * True while the cgroup can only come to exist with its first process
-   * (a systemd scope): apply() then takes effect at addProcess().
-   */
-  readonly startsOnJoin: boolean;
   /** Hierarchy key ("cpu", "name=systemd", "" for unified) → absolute directory. */
   paths(): Record<string, string>;
-  /** mkdir -p in every hierarchy; returns every directory this manager created. */
-  create(): string[];
-  /**
-   * Moves pid into the container's cgroup in every hierarchy, or into the
-   * existing sub-cgroups given per controller ("" for all; parseSubCgroups).
-   */
-  addProcess(pid: number, sub?: ReadonlyMap<string, string>, opts?: { bornInUnified?: boolean }): void;
-  /**
-   * The cgroup v2 directory a new process can be born in (clone3 with
-   * CLONE_INTO_CGROUP), if this manager has one; addProcess then skips it
-   * when told the process was born there.
-   */
-  birthDir?(): string | undefined;
   /**
    * Whether this runtime made the cgroup the container's processes are
    * listed from (it is in `created`): only then are all of them the
@@ -82,6 +70,29 @@ export interface CgroupManager {
   /** Removes the directories create() made, deepest first; missing ones are fine. */
   destroy(): void;
   exists(): boolean;
+  /** State to persist; fromSaved(saved) rebuilds an equivalent manager. */
+  saved(): SavedCgroups;
+}
+
+export interface CgroupManager extends CgroupHandle {
+  /**
+   * True while the cgroup can only come to exist with its first process
+   * (a systemd scope): apply() then takes effect at addProcess().
+   */
+  readonly startsOnJoin: boolean;
+  /** mkdir -p in every hierarchy; returns every directory this manager created. */
+  create(): string[];
+  /**
+   * Moves pid into the container's cgroup in every hierarchy, or into the
+   * existing sub-cgroups given per controller ("" for all; parseSubCgroups).
+   */
+  addProcess(pid: number, sub?: ReadonlyMap<string, string>, opts?: { bornInUnified?: boolean }): void;
+  /**
+   * The cgroup v2 directory a new process can be born in (clone3 with
+   * CLONE_INTO_CGROUP), if this manager has one; addProcess then skips it
+   * when told the process was born there.
+   */
+  birthDir?(): string | undefined;
   /**
    * Puts linux.resources in place (device rules included unless skipped):
    * writes in runc's order, stopping at the first the kernel refuses.
@@ -92,6 +103,4 @@ export interface CgroupManager {
   stats(): Stats;
   /** Processes the OOM killer has killed in the cgroup; undefined without a memory controller or cgroup. */
   oomKillCount(): number | undefined;
-  /** State to persist; fromSaved(saved) rebuilds an equivalent manager. */
-  saved(): SavedCgroups;
 }

@@ -1,24 +1,18 @@
 // cgroup v2 (pure unified hierarchy): one directory under the "" key.
-// Freezing uses cgroup.freeze, and cgroup.events says when it took effect.
 
 import * as posix from "../linux/paths.ts";
-import { RuntimeError } from "../errors.ts";
 import type { LinuxResources } from "../../spec/types.ts";
 import { BaseManager } from "./base.ts";
 import { attachDeviceProgram, type AttachDevices } from "./devices-attach.ts";
-import { errnoOf, readControlIfExists, sleepMs, writeControl, type CgroupFs } from "./io.ts";
+import { errnoOf, readControlIfExists, type CgroupFs } from "./io.ts";
 import type { PlanOptions, Probe, ResourcePlan } from "./resources.ts";
 import { parseFlatKeyed, type Stats } from "./stats.ts";
-import type { FreezerState, SavedCgroups } from "./types.ts";
-import { flatKey, v2FreezerState, v2IsFrozen } from "./freezer-state.ts";
+import type { SavedCgroups } from "./types.ts";
+import { flatKey } from "./freezer-state.ts";
 import { planV2 } from "./resources-v2.ts";
 import { deviceProgram, encodeProgram } from "./devices-bpf.ts";
 import { deviceRules } from "./devices.ts";
 import { readV2Stats } from "./stats-v2.ts";
-
-// Freezing is asynchronous: poll cgroup.events for "frozen 1" (runc polls
-// the same way, 10ms apart for up to 10s).
-const FREEZE_WAIT = { polls: 1000, intervalMs: 10 };
 
 export { flatKey };
 
@@ -32,14 +26,6 @@ export class V2Manager extends BaseManager {
 
   private dir(): string | undefined {
     return this.dirs[""];
-  }
-
-  protected pidsDir(): string | undefined {
-    return this.dir();
-  }
-
-  protected primaryDir(): string | undefined {
-    return this.dir();
   }
 
   protected plan(resources: LinuxResources | undefined, probe: Probe): ResourcePlan {
@@ -92,42 +78,5 @@ export class V2Manager extends BaseManager {
         if (errnoOf(err) === undefined) throw err;
       }
     }
-  }
-
-  override killAll(): boolean {
-    const dir = this.dir();
-    const file = dir === undefined ? undefined : posix.join(dir, "cgroup.kill");
-    if (file === undefined || !this.fs.exists(file)) return false;
-    writeControl(this.fs, file, "1");
-    return true;
-  }
-
-  freezerState(): FreezerState | undefined {
-    const dir = this.dir();
-    return dir === undefined ? undefined : v2FreezerState(this.fs, dir);
-  }
-
-  private isFrozen(dir: string): boolean {
-    return v2IsFrozen(this.fs, dir);
-  }
-
-  freeze(): void {
-    const dir = this.dir();
-    if (dir === undefined) throw new RuntimeError("CGROUP", "cannot freeze: the container has no cgroup");
-    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "1");
-    for (let i = 0; i < FREEZE_WAIT.polls; i++) {
-      if (this.isFrozen(dir)) return;
-      sleepMs(FREEZE_WAIT.intervalMs);
-    }
-    // Do not leave it half frozen.
-    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "0");
-    const waited = FREEZE_WAIT.polls * FREEZE_WAIT.intervalMs;
-    throw new RuntimeError("CGROUP", `unable to freeze ${dir}: not frozen after ${waited}ms`);
-  }
-
-  thaw(): void {
-    const dir = this.dir();
-    if (dir === undefined) throw new RuntimeError("CGROUP", "cannot thaw: the container has no cgroup");
-    writeControl(this.fs, posix.join(dir, "cgroup.freeze"), "0");
   }
 }

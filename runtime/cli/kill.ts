@@ -1,5 +1,6 @@
 import { killContainer, killNeedsCgroups } from "../container/kill.ts";
 import { loadContainerView } from "../container/view.ts";
+import { cgroupHandle } from "../container/cgroup-handle.ts";
 import { parseSignal } from "../linux/signals.ts";
 import type { Command } from "./command.ts";
 import { defineCommand, type Parsed, requireArgs } from "./flags.ts";
@@ -20,9 +21,8 @@ export const kill: Command = {
       killContainer(view, signal, all);
       return 0;
     }
-    // The cgroup code is loaded only for the kills that reach into the cgroup.
-    const { managerOf } = await import("../container/container.ts");
-    killContainer({ ...view, cgroups: managerOf(view.state.id, view.cgroupRecord) }, signal, all);
+    // The cgroup handle is made only for the kills that reach into the cgroup.
+    killContainer({ ...view, cgroups: await cgroupHandle(view.state.id, view.cgroupRecord) }, signal, all);
     return 0;
   },
 };

@@ -1,9 +1,8 @@
 // A container as the commands that act on its cgroups see it (kill,
 // delete, pause, exec ...): the view of view.ts plus its cgroup manager.
 import { fromChecked, type CgroupManager, type SavedCgroups } from "../cgroups/index.ts";
-import { checkOnHost } from "../cgroups/saved.ts";
 import type { SavedState } from "./state.ts";
-import { checkedCgroups, damagedCgroups, statusNow, type ContainerView } from "./view.ts";
+import { checkedCgroups, checkedOnHost, statusNow, type ContainerView } from "./view.ts";
 import { loadState } from "./state.ts";
 import { validateId } from "./id.ts";
 
@@ -29,12 +28,7 @@ export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | 
 
 /** The manager of a record checked by its names already (a view's), once its paths pass the host's check. */
 export function managerOf(id: string, record: SavedCgroups | undefined): CgroupManager | undefined {
-  if (record === undefined) return undefined;
-  try {
-    return fromChecked(checkOnHost(record));
-  } catch (e) {
-    throw damagedCgroups(id, e);
-  }
+  return record === undefined ? undefined : fromChecked(checkedOnHost(id, record));
 }
 
 export async function loadContainer(root: string, id: string): Promise<Container> {

@@ -160,7 +160,7 @@ function recordInit(root: string, state: SavedState): void {
 }
 
 /** Claims the id; a directory left by a create that died is cleaned up and taken over. */
-function claim(root: string, state: SavedState): string {
+async function claim(root: string, state: SavedState): Promise<string> {
   try {
     return claimContainerDir(root, state);
   } catch (e) {
@@ -168,7 +168,7 @@ function claim(root: string, state: SavedState): string {
     const record = loadRemains(root, state.id);
     if (record === undefined || !isAbandoned(record)) throw e;
     log.debug(`container ${state.id}: taking over what an abandoned create left`);
-    destroyRemains(root, state.id, record);
+    await destroyRemains(root, state.id, record);
     return claimContainerDir(root, state);
   }
 }
@@ -218,7 +218,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     cgroup: null,
     ...withConfig(spec),
   };
-  const dir = claim(opts.root, state);
+  const dir = await claim(opts.root, state);
   const userns = spec.linux?.namespaces?.some((n) => n.type === "user") === true;
   let cgroups: CgroupManager | undefined;
   let relay: Relay | undefined;

@@ -4,17 +4,12 @@
 import { linkStat } from "../linux/files.ts";
 import { RuntimeError } from "../errors.ts";
 import { log } from "../log.ts";
-import { loadContainer, type Container } from "./container.ts";
+import type { CgroupHandle } from "../cgroups/types.ts";
+import { cgroupHandle } from "./cgroup-handle.ts";
+import { loadContainerView, type ContainerView } from "./view.ts";
 import { allows } from "./status.ts";
 import { destroyContainer, destroyRemains } from "./destroy.ts";
 import { containerDir, loadRemains } from "./state.ts";
-
-export async function deleteContainer(c: Container, force: boolean): Promise<void> {
-  if (!force && !allows(c.status, "delete")) {
-    throw new RuntimeError("INVALID_STATE", `cannot delete container ${c.state.id} that is not stopped: ${c.status}`);
-  }
-  await destroyContainer(c.root, c.state, c.cgroups);
-}
 
 function present(path: string): boolean {
   try {
@@ -25,11 +20,13 @@ function present(path: string): boolean {
   }
 }
 
-/** `delete [--force] ID`, including the containers loadContainer refuses. */
+/** `delete [--force] ID`, including the containers whose state or cgroup record is refused. */
 export async function deleteById(root: string, id: string, force: boolean): Promise<void> {
-  let c: Container;
+  let c: ContainerView;
+  let cgroups: CgroupHandle | undefined;
   try {
-    c = await loadContainer(root, id);
+    c = await loadContainerView(root, id);
+    cgroups = await cgroupHandle(id, c.cgroupRecord);
   } catch (e) {
     if (!(e instanceof RuntimeError) || (e.code !== "STATE_DAMAGED" && e.code !== "CONTAINER_NOT_FOUND")) throw e;
     // Nothing there at all: containerd and Podman delete with --force to
@@ -40,8 +37,11 @@ export async function deleteById(root: string, id: string, force: boolean): Prom
     }
     if (!force) throw new RuntimeError(e.code, e.message, { cause: e, hint: "delete --force removes it" });
     if (e.code === "STATE_DAMAGED") log.warn(e.message);
-    destroyRemains(root, id, loadRemains(root, id));
+    await destroyRemains(root, id, loadRemains(root, id));
     return;
   }
-  await deleteContainer(c, force);
+  if (!force && !allows(c.status, "delete")) {
+    throw new RuntimeError("INVALID_STATE", `cannot delete container ${c.state.id} that is not stopped: ${c.status}`);
+  }
+  await destroyContainer(root, c.state, cgroups);
 }

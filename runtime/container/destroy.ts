@@ -2,11 +2,12 @@
 // and its state directory. Shared by a failed create, by delete, and by
 // delete --force of a container whose state.json is damaged.
 import { listNames, readTextFile } from "../linux/files.ts";
-import type { CgroupManager } from "../cgroups/index.ts";
+import type { CgroupHandle } from "../cgroups/types.ts";
 import { detachMount, sendSignal } from "../linux/ffi.ts";
 import { namespaceOf, processStartTime, waitGone } from "../linux/procfs.ts";
 import { log } from "../log.ts";
-import { savedCgroups } from "./container.ts";
+import { cgroupHandle } from "./cgroup-handle.ts";
+import { checkedCgroups } from "./view.ts";
 import type { InitRecord } from "./init-record.ts";
 import { inMountNamespace, inPidNamespace, initOf, othersWhere, type Reach } from "./reach.ts";
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
@@ -50,16 +51,16 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
-function managerOf(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
+async function handleOf(id: string, cgroup: unknown, cgroupsPath: string | undefined): Promise<CgroupHandle | undefined> {
   try {
-    return savedCgroups(id, cgroup, cgroupsPath);
+    return await cgroupHandle(id, checkedCgroups(id, cgroup, cgroupsPath));
   } catch (e) {
     log.warn(`${e instanceof Error ? e.message : String(e)}: its cgroups are left alone`);
     return undefined;
   }
 }
 
-function thawIfFrozen(cgroups: CgroupManager | undefined): void {
+function thawIfFrozen(cgroups: CgroupHandle | undefined): void {
   try {
     const freezer = cgroups?.exists() ? cgroups.freezerState() : undefined;
     // A frozen process cannot act on SIGKILL until it is thawed.
@@ -70,7 +71,7 @@ function thawIfFrozen(cgroups: CgroupManager | undefined): void {
 }
 
 /** Kill every process in a cgroup this runtime made, frozen first so none can fork meanwhile. */
-function sweep(cgroups: CgroupManager): void {
+function sweep(cgroups: CgroupHandle): void {
   // Where the kernel can (cgroup.kill), the whole subtree goes in one
   // write; the rounds below then only wait for it to empty.
   cgroups.killAll();
@@ -94,14 +95,14 @@ function sweep(cgroups: CgroupManager): void {
 
 // The kernel kills the rest of a pid namespace when its init dies, but not
 // at once: wait so that the cgroup can be removed.
-function waitNamespaceGone(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+function waitNamespaceGone(cgroups: CgroupHandle | undefined, ns: string | undefined): void {
   const end = Date.now() + GONE_TIMEOUT_MS;
   while (inPidNamespace(cgroups, ns).length > 0 && Date.now() < end) Bun.sleepSync(2);
 }
 
 // In a cgroup this runtime did not make: the init's fellow processes, by
 // their mount namespace, without freezing anyone else's.
-function sweepMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): void {
+function sweepMountNamespace(cgroups: CgroupHandle | undefined, ns: string | undefined): void {
   for (let round = 0; round < 100; round++) {
     const pids = inMountNamespace(cgroups, ns);
     if (pids.length === 0) return;
@@ -134,7 +135,7 @@ export function stopProcesses(r: Reach): void {
 export async function destroyContainer(
   root: string,
   state: SavedState,
-  cgroups = managerOf(state.id, state.cgroup, state.facts.cgroupsPath),
+  cgroups: CgroupHandle | undefined,
   freshPid = false,
 ): Promise<void> {
   const ownPidNamespace = state.facts.ownPidNamespace;
@@ -147,14 +148,14 @@ export async function destroyContainer(
 }
 
 /** Removes a container known only from its init record (state.json is damaged or missing). */
-export function destroyRemains(root: string, id: string, record: InitRecord | undefined): void {
+export async function destroyRemains(root: string, id: string, record: InitRecord | undefined): Promise<void> {
   if (record === undefined) {
     // An empty directory is a create that died before writing anything.
     if (!isEmptyDir(containerDir(root, id))) {
       log.warn(`container ${id}: no readable record of its processes; removing its state directory only`);
     }
   } else {
-    const cgroups = managerOf(id, record.cgroup, record.cgroupsPath || undefined);
+    const cgroups = await handleOf(id, record.cgroup, record.cgroupsPath || undefined);
     stopProcesses({ id, pid: record.pid, startTime: record.startTime, ownPidNamespace: record.ownPidNamespace, cgroups, freshPid: false });
     cgroups?.destroy();
   }

@@ -1,7 +1,7 @@
 // `kill`: signal the container's process, or with --all every process of
 // the container (reach.ts says which those are).
 import { RuntimeError } from "../errors.ts";
-import type { CgroupManager } from "../cgroups/index.ts";
+import type { CgroupHandle } from "../cgroups/types.ts";
 import { sendSignal } from "../linux/ffi.ts";
 import type { ContainerView } from "./view.ts";
 import { containerPids, initOf, type Reach } from "./reach.ts";
@@ -19,7 +19,7 @@ export function killAllowed(status: ContainerView["status"], all: boolean): bool
 /** Runs `signal` with the container's own cgroup frozen, so that nothing
  * forks out of reach meanwhile; a cgroup the user paused stays paused, and
  * one the container shares with others is never frozen. */
-function whileFrozen(cgroups: CgroupManager | undefined, signal: () => void): void {
+function whileFrozen(cgroups: CgroupHandle | undefined, signal: () => void): void {
   if (!cgroups?.owns() || !cgroups.exists()) return signal();
   let froze = false;
   try {
@@ -38,7 +38,7 @@ function whileFrozen(cgroups: CgroupManager | undefined, signal: () => void): vo
 }
 
 /** What kill works on: the cgroup manager is needed only for --all, or without a pid namespace of the container's own. */
-type Killable = ContainerView & { cgroups?: CgroupManager };
+type Killable = ContainerView & { cgroups?: CgroupHandle };
 
 /** Whether kill needs the container's cgroup manager (else the checked init alone is signalled). */
 export function killNeedsCgroups(c: ContainerView, all: boolean): boolean {

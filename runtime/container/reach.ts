@@ -9,7 +9,7 @@
 //   - without one, the processes in the cgroup when this runtime made that
 //     cgroup; in a cgroup that existed before, which may hold anything, only
 //     those that share the init's mount namespace (exec joins it).
-import type { CgroupManager } from "../cgroups/index.ts";
+import type { CgroupHandle } from "../cgroups/types.ts";
 import { log } from "../log.ts";
 import { isAlive, isPidNamespaceInit, namespaceOf } from "../linux/procfs.ts";
 
@@ -18,7 +18,7 @@ export interface Reach {
   pid: number;
   startTime: string;
   ownPidNamespace: boolean;
-  cgroups: CgroupManager | undefined;
+  cgroups: CgroupHandle | undefined;
   /** The pid was learnt by this very process a moment ago (a failing create), so it is ours. */
   freshPid: boolean;
 }
@@ -52,13 +52,13 @@ export function othersWhere(pids: number[], keep: (pid: number) => boolean = () 
 }
 
 /** The processes of the container's pid namespace (its init's) found in its cgroup. */
-export function inPidNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
+export function inPidNamespace(cgroups: CgroupHandle | undefined, ns: string | undefined): number[] {
   if (ns === undefined || cgroups === undefined) return [];
   return othersWhere(cgroups.pids(), (p) => namespaceOf(p, "pid") === ns);
 }
 
 /** The processes in the cgroup that share a mount namespace (the init's). */
-export function inMountNamespace(cgroups: CgroupManager | undefined, ns: string | undefined): number[] {
+export function inMountNamespace(cgroups: CgroupHandle | undefined, ns: string | undefined): number[] {
   if (ns === undefined || cgroups === undefined || ns === namespaceOf(process.pid, "mnt")) return [];
   return othersWhere(cgroups.pids(), (p) => namespaceOf(p, "mnt") === ns);
 }

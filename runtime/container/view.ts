@@ -5,7 +5,8 @@
 // checked record, and loading the managers' code cost these commands more
 // than everything else they do.
 import { nodeFs } from "../cgroups/io.ts";
-import { checkSaved, freezerPathFault, invalidSaved, savedFreezerState } from "../cgroups/saved.ts";
+import { checkOnHost, checkSaved, freezerPathFault, invalidSaved } from "../cgroups/saved.ts";
+import { CgroupDirs } from "../cgroups/dirs.ts";
 import type { SavedCgroups } from "../cgroups/types.ts";
 import { RuntimeError } from "../errors.ts";
 import { isAlive } from "../linux/procfs.ts";
@@ -37,6 +38,15 @@ export function checkedCgroups(id: string, cgroup: unknown, cgroupsPath: string 
   }
 }
 
+/** A record checked by its names (checkedCgroups), once its paths pass the host's check too. */
+export function checkedOnHost(id: string, record: SavedCgroups): SavedCgroups {
+  try {
+    return checkOnHost(record);
+  } catch (e) {
+    throw damagedCgroups(id, e);
+  }
+}
+
 /** The status the kernel's facts give now. Each fact is looked up only
  * when statusOf would use it: a process's stat file or a fifo's inode
  * read for nothing costs every short command its time. */
@@ -61,7 +71,7 @@ export async function loadContainerView(root: string, id: string): Promise<Conta
     let fault: string | undefined;
     try {
       fault = freezerPathFault(nodeFs, record);
-      if (fault === undefined) return savedFreezerState(nodeFs, record) === "frozen";
+      if (fault === undefined) return new CgroupDirs(record, nodeFs).freezerState() === "frozen";
     } catch {
       // What cannot be looked at or read is not reported as paused.
       return false;
