@@ -20,12 +20,6 @@ function frozen(cgroups: CgroupManager | undefined): boolean {
   }
 }
 
-/** The saved cgroups, checked against the container's cgroupsPath: a record
- * pointing elsewhere would turn kill and delete against other processes. */
-export function savedCgroups(id: string, cgroup: unknown, cgroupsPath: string | undefined): CgroupManager | undefined {
-  return managerOf(id, checkedCgroups(id, cgroup, cgroupsPath));
-}
-
 /** The manager of a record checked by its names already (a view's), once its paths pass the host's check. */
 export function managerOf(id: string, record: SavedCgroups | undefined): CgroupManager | undefined {
   return record === undefined ? undefined : fromChecked(checkedOnHost(id, record));
