@@ -13,7 +13,7 @@ import { buildHello } from "./hello.ts";
 import { pageTouchCost, type PageTouchCost } from "./page-touch.ts";
 import { becomeSubreaper, waitExit } from "./sys.ts";
 
-const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "podman-config", "mounts", "fixed", "profile"];
+const ALL_CASES = ["startup", "run", "run-idle", "run-busy", "lifecycle", "exec", "many", "concurrent", "rss", "short", "faults", "blocks", "podman-config", "mounts", "fixed", "profile"];
 // The pause before each sample of "run-idle": long enough for the kernel's
 // cgroup migration lock to return to its fast mode, as on a host that
 // starts a container now and then rather than one after another.
@@ -582,6 +582,78 @@ async function caseFaults(): Promise<void> {
 
 let helloFaults: Summary | undefined;
 
+// The engine hands out its heap in blocks of 16 KiB and, once a process
+// has used more of them than this option says, starts a thread that makes
+// blocks resident ahead of use: for a command about to exit, work on the
+// other CPU and a thread more to tear down. A command's blocks are found
+// by lowering the option until the command starts that thread.
+const WARM_UP_OPTION = "warmUpMarkedBlockStartAfterBlocks";
+const BLOCKS_SEARCH_MAX = 256;
+type BlocksSubject = ShortCommand | "--version";
+
+interface HeapBlocks {
+  /** The smallest threshold at which the command starts no warm-up thread: the blocks it uses. */
+  blocks: Partial<Record<BlocksSubject, number>>;
+  /** The option's value when nothing sets it, as the engine reports it. */
+  threshold?: number;
+  error?: string;
+}
+
+let heapBlocks: HeapBlocks | undefined;
+
+/** How many threads (and processes) argv starts, as strace sees its clone calls, with the warm-up threshold set. */
+async function clonesWith(argv: string[], threshold: number): Promise<number> {
+  const trace = join(work, "out", "clones");
+  const r = await harness.spawn(["strace", "-f", "-qq", "-e", "trace=clone,clone3", "-o", trace, "env", `BUN_JSC_${WARM_UP_OPTION}=${threshold}`, ...argv], { stdout: true });
+  if (r.code !== 0) throw new Error(`${argv.slice(3).join(" ")} under strace: exit ${r.code}: ${r.stderr.trim()}`);
+  return readFileSync(trace, "utf8").split("\n").filter((l) => /\bclone3?\(/.test(l)).length;
+}
+
+/**
+ * The heap blocks each short command and --version use, searched for all
+ * of them at once: each round one fresh container, each command run with
+ * the middle of what is left of its own range.
+ */
+async function caseBlocks(): Promise<void> {
+  const runb = runtimes.find((r) => r.name === "runb");
+  if (!runb) return;
+  log("engine heap blocks of --version and start, state, list, kill, delete (strace)");
+  heapBlocks = { blocks: {} };
+  if (spawnSync("strace", ["-V"]).status !== 0) {
+    heapBlocks.error = "strace not found (apt-get install strace)";
+    return;
+  }
+  const subjects: BlocksSubject[] = ["--version", ...SHORT_COMMANDS];
+  const lo = Object.fromEntries(subjects.map((c) => [c, 1])) as Record<BlocksSubject, number>;
+  const hi = Object.fromEntries(subjects.map((c) => [c, BLOCKS_SEARCH_MAX])) as Record<BlocksSubject, number>;
+  const argv = (args: string[]) => [runb.bin, "--root", runb.root, ...args];
+  const round = async (label: string, at: (c: BlocksSubject) => number) => {
+    const clones = { "--version": await clonesWith(argv(["--version"]), at("--version")) } as Record<BlocksSubject, number>;
+    Object.assign(clones, await shortCommands(runb, `runb-blocks-${label}`, (c, args) => clonesWith(argv(args), at(c))));
+    return clones;
+  };
+  try {
+    const base = await round("base", () => 1e9);
+    const mid = (c: BlocksSubject) => Math.floor((lo[c] + hi[c]) / 2);
+    for (let i = 0; subjects.some((c) => lo[c] < hi[c]); i++) {
+      const clones = await round(String(i), mid);
+      for (const c of subjects) {
+        if (lo[c] >= hi[c]) continue;
+        if (clones[c] > base[c]) lo[c] = mid(c) + 1;
+        else hi[c] = mid(c);
+      }
+    }
+    for (const c of subjects) heapBlocks.blocks[c] = lo[c] >= BLOCKS_SEARCH_MAX ? undefined : lo[c];
+    // Every option with its value, on stderr, when this one is 2.
+    const dump = spawnSync(runb.bin, ["--version"], { env: { ...process.env, BUN_JSC_dumpOptions: "2" }, encoding: "utf8" });
+    const m = new RegExp(`\\b${WARM_UP_OPTION}=(\\d+)`).exec(dump.stderr ?? "");
+    if (m) heapBlocks.threshold = Number(m[1]);
+  } catch (e) {
+    if (e instanceof Aborted || harness.aborted) throw e;
+    heapBlocks.error = errMsg(e);
+  }
+}
+
 // Podman's default seccomp profile (containers-common), as it ends up in a
 // container's config on x86-64: the rules for the architecture and for the
 // default capabilities, in the runtime spec's form. Its hundred-odd rules
@@ -892,6 +964,19 @@ function fixedReport(fixed: FixedCosts): string[] {
   return out;
 }
 
+/** One line per subject: the engine heap blocks runb's commands use. */
+function blocksReport(b: HeapBlocks): string[] {
+  const limit = b.threshold ?? NaN;
+  const out = [`engine heap blocks (16 KiB) each runb command uses; above ${WARM_UP_OPTION} (${b.threshold ?? "?"}) the engine starts a warm-up thread:`];
+  if (b.error) return [...out, `  not measured: ${b.error}`];
+  const cell = (c: BlocksSubject) => {
+    const n = b.blocks[c];
+    return n === undefined ? `${c} >${BLOCKS_SEARCH_MAX}` : `${c} ${n}${n > limit ? " (starts it)" : ""}`;
+  };
+  out.push(`  ${(["--version", ...SHORT_COMMANDS] as BlocksSubject[]).map(cell).join(", ")}`);
+  return out;
+}
+
 async function main(): Promise<number> {
   log(`work directory ${work}${mounted ? " (tmpfs)" : ""}; ${cgroupMode}`);
   if (!subreaper) log("could not become a child subreaper; exited containers will be left as zombies of PID 1");
@@ -910,6 +995,7 @@ async function main(): Promise<number> {
     rss: caseRss,
     short: caseShort,
     faults: caseFaults,
+    blocks: caseBlocks,
     "podman-config": casePodmanConfig,
     mounts: caseMounts,
     fixed: async () => {
@@ -972,6 +1058,7 @@ async function main(): Promise<number> {
   const failed = failures(rows);
   if (failed.length > 0) out.push("", "failures:", ...failed.map((f) => `  ${f}`));
   if (opts.cases.has("fixed")) out.push("", ...fixedReport(fixed));
+  if (heapBlocks) out.push("", ...blocksReport(heapBlocks));
   if (opts.cases.has("profile")) {
     out.push("", "where runb's time goes on `run` (measured from outside):");
     if (profile.error) out.push(`  profile failed: ${profile.error}`);
@@ -1013,6 +1100,7 @@ async function main(): Promise<number> {
         excluded,
         rows,
         fixed,
+        heapBlocks,
         profile,
         cleanupProblems,
         seconds,

@@ -28,6 +28,7 @@ need_apt=()
 command -v runc >/dev/null || need_apt+=(runc)
 command -v crun >/dev/null || need_apt+=(crun)
 [ -x /usr/bin/time ] || need_apt+=(time)
+command -v strace >/dev/null || need_apt+=(strace)
 [ -x /bin/busybox ] || need_apt+=(busybox-static)
 command -v jq >/dev/null || need_apt+=(jq)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -13,7 +13,7 @@ import { inMountNamespace, inPidNamespace, initOf, othersWhere, type Reach } fro
 import { containerDir, removeContainerDir, type SavedState } from "./state.ts";
 import { runPoststopHooks } from "./hooks.ts";
 
-const SIGKILL = 9;
+export const SIGKILL = 9;
 const GONE_TIMEOUT_MS = 5000;
 
 /** A container without a mount namespace made its mounts in ours, under a

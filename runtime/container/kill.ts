@@ -6,6 +6,10 @@ import { sendSignal } from "../linux/ffi.ts";
 import type { ContainerView } from "./view.ts";
 import { containerPids, initOf, type Reach } from "./reach.ts";
 import { allows } from "./status.ts";
+// One SIGKILL for both ways of stopping a container. It also puts the
+// code that stops a container's processes for delete in the chunk kill
+// loads anyway: delete then loads one chunk fewer (a heap block less).
+import { SIGKILL } from "./destroy.ts";
 
 /**
  * Whether `kill` may go ahead. --all also works on a stopped container, as
@@ -49,8 +53,6 @@ function reachOf(c: Killable): Reach {
   const s = c.state;
   return { id: s.id, pid: s.pid, startTime: s.startTime, ownPidNamespace: s.facts.ownPidNamespace, cgroups: c.cgroups, freshPid: false };
 }
-
-const SIGKILL = 9;
 
 export function killContainer(c: Killable, signal: number, all: boolean): void {
   if (!killAllowed(c.status, all)) {

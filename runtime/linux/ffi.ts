@@ -416,6 +416,14 @@ const KINDS: Record<number, FileKind> = { 0o100000: "file", 0o040000: "dir", 0o1
 // DataView: a short command's first use of either type costs it more heap
 // than the call it serves.
 const STAT_WORDS = 36;
+// struct statfs on x86-64: 120 bytes; the magic numbers fit the low word.
+const STATFS_WORDS = 30;
+
+// One buffer each for struct stat and struct statfs, read out before the
+// call returns: a command that checks a dozen paths would otherwise leave
+// a few dozen arrays behind, and the engine's heap grows by whole blocks.
+let statScratch: Uint32Array | undefined;
+let statfsScratch: Uint32Array | undefined;
 
 function statFields(st: Uint32Array): { kind: FileKind; regular: boolean; size: number } {
   const mode = st[6]! & S_IFMT;
@@ -424,36 +432,36 @@ function statFields(st: Uint32Array): { kind: FileKind; regular: boolean; size: 
 
 /** The type and size of an open file. */
 export function fileStat(fd: number, subject?: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new Uint32Array(STAT_WORDS);
+  const st = (statScratch ??= new Uint32Array(STAT_WORDS));
   check("fstat", () => libc().fstat(fd, ptr(st)), subject);
   return statFields(st);
 }
 
 /** The type and size of what a path names, not following a final symbolic link. */
 export function linkStat(path: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new Uint32Array(STAT_WORDS);
+  const st = (statScratch ??= new Uint32Array(STAT_WORDS));
   check("lstat", () => libc().lstat(cstr(path), ptr(st)), path);
   return statFields(st);
 }
 
 /** linkStat, or undefined when nothing is at path. */
 export function linkStatIfExists(path: string): { kind: FileKind; regular: boolean; size: number } | undefined {
-  const st = new Uint32Array(STAT_WORDS);
+  const st = (statScratch ??= new Uint32Array(STAT_WORDS));
   return checkUnlessMissing("lstat", () => libc().lstat(cstr(path), ptr(st)), path) === undefined ? undefined : statFields(st);
 }
 
 /** The f_type of the file system holding path (struct statfs starts with it, an i64). */
 export function fileSystemType(path: string): number {
-  const st = new Uint32Array(30); // struct statfs on x86-64: 120 bytes; magic numbers fit the low word
+  const st = (statfsScratch ??= new Uint32Array(STATFS_WORDS));
   check("statfs", () => libc().statfs(cstr(path), ptr(st)), path);
   return st[0]!;
 }
 
 /** What a path names, following links: its device, inode and file system type; undefined when nothing is there. */
 export function pathIdentity(path: string): { dev: number; ino: number; fsType: number } | undefined {
-  const st = new Uint32Array(STAT_WORDS);
+  const st = (statScratch ??= new Uint32Array(STAT_WORDS));
   if (checkUnlessMissing("stat", () => libc().stat(cstr(path), ptr(st)), path) === undefined) return undefined;
-  const fs = new Uint32Array(30);
+  const fs = (statfsScratch ??= new Uint32Array(STATFS_WORDS));
   if (checkUnlessMissing("statfs", () => libc().statfs(cstr(path), ptr(fs)), path) === undefined) return undefined;
   // st_dev and st_ino are the first two u64 fields of struct stat.
   return { dev: st[0]! + st[1]! * 2 ** 32, ino: st[2]! + st[3]! * 2 ** 32, fsType: fs[0]! };
@@ -461,7 +469,7 @@ export function pathIdentity(path: string): { dev: number; ino: number; fsType: 
 
 /** The type and size of what a path names, following symbolic links. */
 export function pathStat(path: string): { kind: FileKind; regular: boolean; size: number } {
-  const st = new Uint32Array(STAT_WORDS);
+  const st = (statScratch ??= new Uint32Array(STAT_WORDS));
   check("stat", () => libc().stat(cstr(path), ptr(st)), path);
   return statFields(st);
 }
