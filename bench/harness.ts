@@ -35,6 +35,12 @@ export interface CallOptions {
   cleanup?: boolean;
   /** Called with the process's pid once it is spawned; awaited before the call returns. */
   whileRunning?: (pid: number) => Promise<void>;
+  /**
+   * Leave the wait for runb's exit helpers to the caller (settleAll), for
+   * calls made in parallel and timed together: that wait blocks, and made
+   * per call it would hold up the other calls' completions.
+   */
+  settleLater?: boolean;
 }
 
 /** A call whose output lines were stamped as they arrived. */
@@ -157,7 +163,7 @@ export class Harness {
       const ms = performance.now() - t0;
       clearTimeout(timer);
       this.running.delete(proc);
-      await this.settle(argv);
+      if (!opts.settleLater) await this.settle(argv);
       const result: CallResult = { ms, code, stdout: await stdoutText, stderr: readFileSync(errPath, "utf8") };
       if (opts.rss) {
         const [rss, faults] = (readFileSync(rssPath, "utf8").trim().split("\n").pop() ?? "").split(" ");
@@ -178,7 +184,11 @@ export class Harness {
    * next sample, another runtime's.
    */
   private async settle(argv: string[]): Promise<void> {
-    if (!argv[0]?.endsWith("/runb")) return;
+    if (argv[0]?.endsWith("/runb")) await this.settleAll();
+  }
+
+  /** The wait of settle() for every runb exit helper this harness has adopted. */
+  async settleAll(): Promise<void> {
     // Only adopted ones: a runb this harness spawned itself and is still
     // running (calls in parallel) is Bun's to wait for.
     const spawned = new Set<number>();

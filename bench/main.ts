@@ -414,8 +414,11 @@ async function caseConcurrent(): Promise<void> {
       try {
         await attempt([s], rt, async () => {
           const t0 = performance.now();
-          const results = await Promise.all(batch.map((c) => harness.call(rt, ["run", "-d", "--bundle", c.bundle, "--pid-file", join(c.bundle, "pid"), c.id])));
+          const run = (c: (typeof batch)[number]) =>
+            harness.call(rt, ["run", "-d", "--bundle", c.bundle, "--pid-file", join(c.bundle, "pid"), c.id], { settleLater: true });
+          const results = await Promise.all(batch.map(run));
           const ms = performance.now() - t0;
+          await harness.settleAll();
           for (const c of batch) if (existsSync(join(c.bundle, "pid"))) c.pid = readPid(join(c.bundle, "pid"));
           const bad = results.findIndex((r) => r.code !== 0);
           if (bad >= 0) {
