@@ -27,8 +27,10 @@ function teardown() {
 # The pid strace logged for the helper: the clone that shares memory
 # without being a thread. strace may log the call in two parts, when
 # another process's line comes between: "clone(... <unfinished ...>",
-# then "<... clone resumed>) = PID".
+# then "<... clone resumed>) = PID". Nothing while strace has not yet
+# made the log.
 function helper_pid() {
+	[ -f "$1" ] || return 0
 	awk '
 		$2 ~ /^clone\(/ && /flags=CLONE_VM\|SIGCHLD/ {
 			if ($NF ~ /^[0-9]+$/ && $(NF-1) == "=") { print $NF; exit }
