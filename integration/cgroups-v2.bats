@@ -272,6 +272,23 @@ function nested_cgroups_path() {
 	[ "${lines[1]}" = 42 ]
 }
 
+@test "v2: with a user namespace, the cgroup is made and joined by a write, its limits in place" {
+	# Not born in its cgroup (the stage may not write it from inside the
+	# namespace): the runtime makes the directory as the process joins it.
+	update_config '.linux.namespaces += [{type: "user"}, {type: "cgroup"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 320000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 320000, size: 65536}]'
+	resources '{"memory": {"limit": 67108864}, "pids": {"limit": 42}}'
+	run_detached sleep 100
+	[ "$(cg memory.max)" = 67108864 ]
+	[ "$(cg pids.max)" = 42 ]
+	grep -qx "0::$CGROUPS_PATH" "/proc/$(state_field "$CID" pid)/cgroup"
+	[ "$(cg cgroup.procs)" = "$(state_field "$CID" pid)" ]
+	runtime delete --force "$CID"
+	[ "$status" -eq 0 ]
+	[ ! -e "/sys/fs/cgroup$CGROUPS_PATH" ] || fail "the cgroup is left behind"
+}
+
 # The files a config sets, read from the cgroup at /sys/fs/cgroup$1.
 function cgroup_values() {
 	local f

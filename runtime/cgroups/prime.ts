@@ -10,8 +10,11 @@
 // already in (the kernel does nothing for such a move but take the lock),
 // and the grace period passes while the runtime goes on to start the init
 // stage. Nothing depends on that write: it may fail, and nobody waits for
-// it. It must come after the cgroups are made: the kernel holds its cgroup
-// mutex, which mkdir needs too, through the wait. This file finds the
+// it. The kernel holds its cgroup mutex through the wait, and mkdir, a
+// fork into a cgroup (CLONE_INTO_CGROUP) and reading /proc/PID/cgroup
+// need that mutex too: where the join is by writes anyway, the runtime
+// starts the wait first and makes the directories at the join; where the
+// process is born in its cgroup, no wait is needed. This file finds the
 // cgroup.procs to write; process/prime.ts starts the process that writes.
 //
 // A kernel booted with expedited grace periods (rcupdate.rcu_expedited,

@@ -7,7 +7,7 @@ import type { Subprocess } from "bun";
 import { RuntimeError } from "../errors.ts";
 import { loadConfig } from "../../spec/load.ts";
 import type { Mount, Spec } from "../../spec/types.ts";
-import { createCgroupManager, type CgroupManager } from "../cgroups/index.ts";
+import { createCgroupManager, detectLayout, type CgroupManager } from "../cgroups/index.ts";
 import { primeCgroupMigration } from "../process/prime.ts";
 import { processStartTime } from "../linux/procfs.ts";
 import { consoleSetup } from "../process/console.ts";
@@ -183,6 +183,18 @@ function joinsByWrite(cgroups: CgroupManager | undefined, birthFd: number | unde
   return cgroups.mode !== "v2" || birthFd === undefined || cgroups.startsOnJoin;
 }
 
+/**
+ * Whether the cgroups are made as the process joins them rather than
+ * before the stage starts: where the join is by writes to cgroup.procs
+ * (v1 controllers, or a user namespace) into directories of a cgroupfs
+ * manager, so that the migration lock's wait can start first. Not
+ * rootless, where a cgroup that cannot be made changes what the
+ * container is shown.
+ */
+function makesAtJoin(cgroups: CgroupManager, userns: boolean, rootless: boolean): boolean {
+  return !rootless && !cgroups.startsOnJoin && (cgroups.mode !== "v2" || userns);
+}
+
 // runc reports an init that the OOM killer took as such, whatever the
 // failure it caused looked like.
 function oomKills(cgroups: CgroupManager | undefined): number {
@@ -196,6 +208,15 @@ function oomKills(cgroups: CgroupManager | undefined): number {
 export async function createContainer(opts: CreateOptions): Promise<Created> {
   const id = validateId(opts.id);
   const bundle = resolve(opts.bundle);
+  // Read once for the manager and for the migration lock's early start;
+  // /proc/self/cgroup before that start, as reading it takes the cgroup
+  // mutex the lock's first writer holds through its wait.
+  const mountinfo = readTextFile("/proc/self/mountinfo");
+  const selfCgroup = readTextFile("/proc/self/cgroup");
+  // With v1 controllers a cgroupfs container joins by writes whatever its
+  // config: the wait starts before the config is even read.
+  let primed = !opts.systemdCgroup && !opts.rootless && detectLayout(mountinfo).mode !== "v2";
+  if (primed) await primeCgroupMigration(mountinfo, selfCgroup);
   const spec = loadConfig(bundle, bundleFiles);
   const rootfs = rootfsOf(bundle, spec);
   mark("config loaded and validated");
@@ -227,9 +248,6 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   let cgroupFd: number | undefined;
   let sourceFds: number[] = [];
   try {
-    // Read once for the manager and for the migration lock's early start.
-    const mountinfo = readTextFile("/proc/self/mountinfo");
-    const selfCgroup = readTextFile("/proc/self/cgroup");
     // Checked before it is ours to clean up: a refused cgroup stays as it was.
     cgroups = checkExistingCgroup(
       createCgroupManager({
@@ -246,17 +264,29 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // even if this process is killed half-way.
     state.cgroup = { ...cgroups.saved(), created: Object.values(cgroups.paths()).filter((p) => !pathExists(p)) };
     saveState(opts.root, state);
-    cgroups = makeCgroups(cgroups, spec, opts.rootless);
-    // In a user namespace the stage may not write the cgroup it would be born in.
-    cgroupFd = userns ? undefined : openBirthCgroup(cgroups);
-    // After the mkdirs: the kernel holds its cgroup mutex through the wait.
-    if (joinsByWrite(cgroups, cgroupFd)) await primeCgroupMigration(mountinfo, selfCgroup);
-    if (cgroups?.startsOnJoin === false) applyResources(cgroups, spec, opts.rootless);
     // Saved again only when what was made differs from what was foreseen
     // (a parent made too, a directory someone else made meanwhile).
     const foreseen = JSON.stringify(state.cgroup);
-    state.cgroup = cgroups?.saved() ?? null;
-    if (JSON.stringify(state.cgroup) !== foreseen) saveState(opts.root, state);
+    const make = (): CgroupManager | undefined => {
+      const made = makeCgroups(cgroups as CgroupManager, spec, opts.rootless);
+      if (made?.startsOnJoin === false) applyResources(made, spec, opts.rootless);
+      state.cgroup = made?.saved() ?? null;
+      if (JSON.stringify(state.cgroup) !== foreseen) saveState(opts.root, state);
+      return made;
+    };
+    const late = makesAtJoin(cgroups, userns, opts.rootless);
+    if (late) {
+      // The kernel holds its cgroup mutex, which mkdir needs too, through
+      // the lock's wait: the directories are made at the join, after it.
+      if (!primed) await primeCgroupMigration(mountinfo, selfCgroup);
+      primed = true;
+    } else {
+      cgroups = make();
+      // In a user namespace the stage may not write the cgroup it would be born in.
+      cgroupFd = userns ? undefined : openBirthCgroup(cgroups);
+      // After the mkdirs, for the same reason.
+      if (!primed && joinsByWrite(cgroups, cgroupFd)) await primeCgroupMigration(mountinfo, selfCgroup);
+    }
     makeExecFifo(`${dir}/${EXEC_FIFO}`, spec);
     mark("cgroups created");
     const view = cgroupView(cgroups, mountinfo, selfCgroup);
@@ -285,7 +315,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
       transientFds: binds.stageFds,
     });
     mark("init plan built");
-    const manager = cgroups;
+    let manager = cgroups;
     const oomBefore = oomKills(manager);
     const launched = await launchInit(
       steps,
@@ -299,6 +329,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
           if (tag === SYNC_NAMESPACES) writeNamespaceSettings(spec, stubPid);
           if (tag === SYNC_HOOKS && pid !== undefined) runCreateHooks({ id, bundle, spec, pid }, rootfs);
           if (tag === SYNC_CGROUP && pid !== undefined) {
+            if (late) cgroups = manager = make();
             joinCgroups(manager, pid, spec, rootless, { bornInUnified: bornInCgroup });
             state.cgroup = manager?.saved() ?? null;
             writeOomScoreAdj(pid, spec.process?.oomScoreAdj);
