@@ -6,7 +6,7 @@ import { RuntimeError, SyscallError } from "../errors.ts";
 import { closeFd, recvPacketWithFd, sendPacket, seqpacketPair } from "../linux/ffi.ts";
 import { errnoMessage, errnoName } from "../linux/errno.ts";
 import { ackMessage, decodeMessage, encodePlan, planPackets, type Step, type StubMessage } from "./protocol.ts";
-import { stubImage, stubMemfd } from "./stub.ts";
+import { stubImage, takeStubMemfd } from "./stub.ts";
 import { mark } from "../timing.ts";
 
 export interface SyncContext {
@@ -93,7 +93,7 @@ function stepSyscall(s: Step): string {
 export async function launchInit(steps: readonly Step[], handlers: SyncHandlers, opts: LaunchOptions): Promise<LaunchedInit> {
   const stage = await stubImage();
   const [ours, theirs] = seqpacketPair();
-  const memfd = stubMemfd(stage);
+  const memfd = takeStubMemfd(stage);
   const extra = Array.from({ length: opts.preserveFds }, (_, i) => 3 + i);
   let stub: Subprocess;
   try {

@@ -7,9 +7,9 @@
 // as it has forked; the child, orphaned, is reaped by whoever reaps
 // orphans (a subreaper such as a shim, or init).
 import { expeditedGrace, migrationLockFile } from "../cgroups/prime.ts";
-import { closeFd, spawnProgram, waitChild } from "../linux/ffi.ts";
+import { spawnProgram, waitChild } from "../linux/ffi.ts";
 import { log } from "../log.ts";
-import { stubImage, stubMemfd } from "./stub.ts";
+import { spareStubMemfd, stubImage, stubMemfd } from "./stub.ts";
 
 /** Starts the lock's wait in the background, unless that wait is short anyway; never throws, never waits for the lock. */
 export async function primeCgroupMigration(mountinfo?: string, selfCgroup?: string): Promise<void> {
@@ -26,7 +26,7 @@ export async function primeCgroupMigration(mountinfo?: string, selfCgroup?: stri
       waitChild(pid);
       log.debug(`cgroup migration lock: taken early through ${file} by a child of pid ${pid}`);
     } finally {
-      closeFd(memfd);
+      spareStubMemfd(memfd); // the init stage runs from the same copy
     }
   } catch {
     // the real join waits for the lock itself

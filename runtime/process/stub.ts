@@ -3,7 +3,7 @@
 // /proc/PID/exe inside the container never leads to a file anyone can
 // write (the CVE-2019-5736 class), and its memory is a few hundred KiB.
 import stubPath from "../../build/runb-stub" with { type: "file" };
-import { sealedMemfd } from "../linux/ffi.ts";
+import { closeFd, sealedMemfd } from "../linux/ffi.ts";
 
 let image: Uint8Array | undefined;
 
@@ -17,4 +17,22 @@ export async function stubImage(): Promise<Uint8Array> {
 /** A sealed memfd holding the stage, close-on-exec in this process. */
 export function stubMemfd(stage: Uint8Array): number {
   return sealedMemfd("runb-init", stage);
+}
+
+// A sealed copy cannot change, so one copy serves every process this
+// command starts from it: the migration lock's helper hands its copy on to
+// the init stage rather than each making its own.
+let spare: number | undefined;
+
+/** Keeps a memfd stubMemfd made for the next takeStubMemfd (closes it if one is kept already). */
+export function spareStubMemfd(fd: number): void {
+  if (spare === undefined) spare = fd;
+  else closeFd(fd);
+}
+
+/** The memfd spareStubMemfd kept, now the caller's to close; otherwise a new copy. */
+export function takeStubMemfd(stage: Uint8Array): number {
+  const fd = spare ?? stubMemfd(stage);
+  spare = undefined;
+  return fd;
 }
