@@ -278,6 +278,7 @@ function nested_cgroups_path() {
 	update_config '.linux.namespaces += [{type: "user"}, {type: "cgroup"}]
 		| .linux.uidMappings = [{containerID: 0, hostID: 320000, size: 65536}]
 		| .linux.gidMappings = [{containerID: 0, hostID: 320000, size: 65536}]'
+	reachable_by_any_uid
 	resources '{"memory": {"limit": 67108864}, "pids": {"limit": 42}}'
 	run_detached sleep 100
 	[ "$(cg memory.max)" = 67108864 ]
