@@ -215,7 +215,7 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
   const selfCgroup = readTextFile("/proc/self/cgroup");
   // With v1 controllers a cgroupfs container joins by writes whatever its
   // config: the wait starts before the config is even read.
-  let primed = !opts.systemdCgroup && !opts.rootless && detectLayout(mountinfo).mode !== "v2";
+  const primed = !opts.systemdCgroup && !opts.rootless && detectLayout(mountinfo).mode !== "v2";
   if (primed) await primeCgroupMigration(mountinfo, selfCgroup);
   const spec = loadConfig(bundle, bundleFiles);
   const rootfs = rootfsOf(bundle, spec);
@@ -267,19 +267,19 @@ export async function createContainer(opts: CreateOptions): Promise<Created> {
     // Saved again only when what was made differs from what was foreseen
     // (a parent made too, a directory someone else made meanwhile).
     const foreseen = JSON.stringify(state.cgroup);
+    const planned = cgroups;
     const make = (): CgroupManager | undefined => {
-      const made = makeCgroups(cgroups as CgroupManager, spec, opts.rootless);
+      const made = makeCgroups(planned, spec, opts.rootless);
       if (made?.startsOnJoin === false) applyResources(made, spec, opts.rootless);
       state.cgroup = made?.saved() ?? null;
       if (JSON.stringify(state.cgroup) !== foreseen) saveState(opts.root, state);
       return made;
     };
-    const late = makesAtJoin(cgroups, userns, opts.rootless);
+    const late = makesAtJoin(planned, userns, opts.rootless);
     if (late) {
       // The kernel holds its cgroup mutex, which mkdir needs too, through
       // the lock's wait: the directories are made at the join, after it.
       if (!primed) await primeCgroupMigration(mountinfo, selfCgroup);
-      primed = true;
     } else {
       cgroups = make();
       // In a user namespace the stage may not write the cgroup it would be born in.
