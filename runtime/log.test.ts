@@ -41,6 +41,9 @@ function inZone<T>(zone: string, fn: () => T): T {
 describe("rfc3339", () => {
   test.each([
     ["UTC", "2026-11-27T19:30:00Z"],
+    ["GMT0", "2026-11-27T19:30:00Z"],
+    [":Etc/UTC", "2026-11-27T19:30:00Z"],
+    ["Europe/Lisbon", "2026-11-27T19:30:00Z"],
     ["Asia/Kolkata", "2026-11-28T01:00:00+05:30"],
     ["America/New_York", "2026-11-27T14:30:00-05:00"],
   ])("in %s", (zone, want) => {

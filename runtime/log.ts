@@ -85,21 +85,42 @@ function isTerminalCached(fd: number): boolean {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
-const UTC_NAMES = /(^|\/)(UTC|UCT|Universal|Zulu|GMT|Etc\/UTC|Etc\/UCT|Etc\/GMT)0?$/;
+// A zone means UTC when the last part of its name (a zoneinfo path's
+// too: ".../Etc/UTC"), less an optional "0" ("GMT0"), is one of these.
+// Compared as strings: a regular expression is compiled on first use,
+// which a command that logs one line would pay for that line.
+function isUtcName(name: string): boolean {
+  const end = name.endsWith("0") ? name.length - 1 : name.length;
+  const zone = name.slice(name.lastIndexOf("/") + 1, end);
+  return zone === "UTC" || zone === "UCT" || zone === "Universal" || zone === "Zulu" || zone === "GMT";
+}
 
 /**
  * Asking the JS engine for the time zone loads ICU's zone data, a few
  * milliseconds on every failing command: skip it when the zone is UTC by
  * $TZ or by the /etc/localtime link (as on most container hosts).
  */
-function isUtc(): boolean {
-  const tz = process.env.TZ;
-  if (tz !== undefined) return tz === "" || UTC_NAMES.test(tz.replace(/^:/, ""));
+function zoneIsUtc(tz: string | undefined): boolean {
+  if (tz !== undefined) return tz === "" || isUtcName(tz.startsWith(":") ? tz.slice(1) : tz);
   try {
-    return UTC_NAMES.test(readLink("/etc/localtime"));
+    return isUtcName(readLink("/etc/localtime"));
   } catch (e) {
     return (e as { errnoName?: string }).errnoName === "ENOENT"; // no zone file: UTC
   }
+}
+
+// The answer for the $TZ it was worked out under: every line of a command
+// asks, and the link is read once.
+let utcTz: string | undefined;
+let utc: boolean | undefined;
+
+function isUtc(): boolean {
+  const tz = process.env.TZ;
+  if (utc === undefined || utcTz !== tz) {
+    utc = zoneIsUtc(tz);
+    utcTz = tz;
+  }
+  return utc;
 }
 
 /** Whether fd is a terminal. node:tty would answer too, but loading it
@@ -157,8 +178,11 @@ const JSON_ESCAPES: Record<string, string> = {
 
 /** A JSON string as Go's encoding/json writes it: HTML characters escaped, no \b or \f. */
 function goJsonString(s: string): string {
+  const json = JSON.stringify(s.toWellFormed());
+  // Most messages have nothing Go writes otherwise: no expression to compile for them.
+  if (!json.includes("\\") && !json.includes("<") && !json.includes(">") && !json.includes("&") && !json.includes("\u2028") && !json.includes("\u2029")) return json;
   // Escape pairs are matched whole so the "\\b" of an escaped backslash is left alone.
-  return JSON.stringify(s.toWellFormed()).replace(/\\.|[<>&\u2028\u2029]/g, (m) => JSON_ESCAPES[m] ?? m);
+  return json.replace(/\\.|[<>&\u2028\u2029]/g, (m) => JSON_ESCAPES[m] ?? m);
 }
 
 type Formatter = (level: LogLevel, msg: string, now: Date) => string;
