@@ -93,12 +93,21 @@ function isClean(path: string): boolean {
 }
 
 /**
- * Whether `dir` is where the container's cgroupsPath leads: `<root>/<inner>`
- * on v2, `<root>/<hierarchy dir>/<inner>` on v1 and hybrid; a relative
- * cgroupsPath may have started from another cgroup of the runtime's, so
- * only its tail is fixed. Always strictly below the hierarchy's directory.
+ * Where a cgroupsPath leads below a hierarchy's directory: an absolute
+ * path exactly (`exact`), a relative one only by its tail, as it may have
+ * started from another cgroup of the runtime's. Worked out once for all
+ * of a record's paths.
  */
-function leadsTo(record: SavedCgroups, dir: string, inner: string): boolean {
+function expectedBelow(inner: string): { exact: boolean; path: string } {
+  return inner.startsWith("/") ? { exact: true, path: posix.trimTrailing(posix.join("/", inner)) } : { exact: false, path: `/${inner}` };
+}
+
+/**
+ * Whether `dir` is where the container's cgroupsPath leads: `<root>/<inner>`
+ * on v2, `<root>/<hierarchy dir>/<inner>` on v1 and hybrid (see
+ * expectedBelow). Always strictly below the hierarchy's directory.
+ */
+function leadsTo(record: SavedCgroups, dir: string, expected: { exact: boolean; path: string }): boolean {
   if (!isClean(dir) || !dir.startsWith(`${record.root}/`)) return false;
   let below = dir.slice(record.root.length);
   if (record.mode !== "v2") {
@@ -108,8 +117,7 @@ function leadsTo(record: SavedCgroups, dir: string, inner: string): boolean {
     below = below.slice(end);
   }
   if (below === "" || below === "/") return false;
-  if (inner.startsWith("/")) return below === posix.trimTrailing(posix.join("/", inner));
-  return below.endsWith(`/${inner}`);
+  return expected.exact ? below === expected.path : below.endsWith(expected.path);
 }
 
 /**
@@ -128,10 +136,11 @@ export function checkSaved(saved: unknown, expected: ExpectedCgroups): SavedCgro
     ? trimLeadingSlashes(systemdCgroupPath(parseSystemdCgroupsPath(expected.cgroupsPath, expected.containerId)))
     : innerCgroupPath(expected.cgroupsPath, expected.containerId);
   if (!isClean(record.root)) throw invalidSaved(`root ${record.root} is not a clean path`);
+  const below = expectedBelow(inner);
   for (const [key, dir] of Object.entries(record.paths)) {
     const known = key === "" ? record.mode !== "v1" : record.mode !== "v2" && V1_JOINED.has(key);
     if (!known) throw invalidSaved(`a ${record.mode} record has no ${key === "" ? "unified" : key} hierarchy`);
-    if (!leadsTo(record, dir, inner)) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
+    if (!leadsTo(record, dir, below)) throw invalidSaved(`${dir} is not where cgroupsPath ${expected.cgroupsPath ?? inner} leads`);
   }
   return record;
 }
